@@ -280,8 +280,7 @@ final class FieldReader {
       return List.of();
     }
     List<Element> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.get().fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.get().properties()) {
       out.add(new Element(e.getKey(), path(field) + "." + e.getKey(), e.getValue()));
     }
     return out;
