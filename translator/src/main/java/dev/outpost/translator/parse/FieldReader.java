@@ -1,6 +1,7 @@
 package dev.outpost.translator.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import java.time.Duration;
@@ -39,6 +40,11 @@ final class FieldReader {
       return Optional.empty();
     }
     return Optional.of(new FieldReader(node, path, findings));
+  }
+
+  /** A reader over an empty object: lets a missing block be read so that its required fields are reported. */
+  static FieldReader empty(String path, Findings findings) {
+    return new FieldReader(JsonNodeFactory.instance.objectNode(), path, findings);
   }
 
   Findings findings() {

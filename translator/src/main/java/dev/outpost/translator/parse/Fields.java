@@ -7,6 +7,7 @@ import dev.outpost.translator.model.Port;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.WorkloadSelector;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -232,7 +233,7 @@ final class Fields {
     }
   }
 
-  private static void checkHeaderValues(FieldReader r, String field, java.util.Map<String, String> values) {
+  private static void checkHeaderValues(FieldReader r, String field, Map<String, String> values) {
     values.forEach(
         (k, v) -> {
           for (char c : v.toCharArray()) {

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.ObjectMeta;
 import dev.outpost.translator.model.Port;
+import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.Server;
 import dev.outpost.translator.model.ServerTlsSettings;
 import java.util.HashSet;
@@ -79,8 +80,7 @@ final class GatewayParser {
 
   /** Istio: HTTPS/TLS servers need tls; plaintext HTTP may only carry httpsRedirect. */
   private static void checkTlsForProtocol(FieldReader s, Port port, Optional<ServerTlsSettings> tls) {
-    boolean tlsProtocol = port.protocol() == dev.outpost.translator.model.Protocol.HTTPS
-        || port.protocol() == dev.outpost.translator.model.Protocol.TLS;
+    boolean tlsProtocol = port.protocol() == Protocol.HTTPS || port.protocol() == Protocol.TLS;
     if (tlsProtocol && tls.isEmpty()) {
       s.error("tls", "is required for a " + port.protocol().wireName() + " server: set tls.mode (e.g. SIMPLE with credentialName, or PASSTHROUGH)");
     } else if (!tlsProtocol && tls.isPresent()) {

@@ -6,6 +6,7 @@ import dev.outpost.translator.model.RouteDestination;
 import dev.outpost.translator.model.TcpRoute;
 import dev.outpost.translator.model.TlsRoute;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads VirtualService {@code tls} and {@code tcp} rules. */
@@ -98,9 +99,9 @@ final class L4RouteParser {
       return true;
     }
     if (vsHost.startsWith("*.")) {
-      String suffix = vsHost.substring(1).toLowerCase(java.util.Locale.ROOT);
+      String suffix = vsHost.substring(1).toLowerCase(Locale.ROOT);
       String h = host.startsWith("*.") ? host.substring(1) : host;
-      return h.toLowerCase(java.util.Locale.ROOT).endsWith(suffix) && h.length() > suffix.length();
+      return h.toLowerCase(Locale.ROOT).endsWith(suffix) && h.length() > suffix.length();
     }
     return false;
   }

@@ -88,8 +88,7 @@ final class ResourceReader {
       root.error("spec", "is required");
     }
     // A missing or malformed spec is read as empty, so that every missing field is reported.
-    FieldReader spec = root.object("spec")
-        .orElseGet(() -> FieldReader.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "spec", root.findings()).orElseThrow());
+    FieldReader spec = root.object("spec").orElseGet(() -> FieldReader.empty("spec", root.findings()));
     return parser.apply(meta, spec);
   }
 

@@ -41,7 +41,7 @@ final class ServiceEntryParser {
     if (selector.isPresent() && !endpoints.isEmpty()) {
       spec.error("workloadSelector", "cannot be used together with endpoints; use one of them");
     }
-    checkResolution(spec, hosts, addresses, endpoints, resolution, selector.isPresent());
+    checkResolution(spec, hosts, endpoints, resolution, selector.isPresent());
     return new ServiceEntry(
         meta, hosts, addresses, ports, location, resolution, endpoints, selector, exportTo, subjectAltNames);
   }
@@ -113,7 +113,7 @@ final class ServiceEntryParser {
 
   private static void checkAddress(FieldReader e, String address, Resolution resolution) {
     if (address.isEmpty()) {
-      e.error("address", "is required (an IP address" + (resolution == Resolution.STATIC ? "" : " or host name") + ")");
+      e.error("address", "is required (an IP address" + (resolution.name().startsWith("DNS") ? " or host name" : "") + ")");
       return;
     }
     if (address.startsWith(UNIX)) {
@@ -124,8 +124,10 @@ final class ServiceEntryParser {
       return;
     }
     boolean ip = AddressValidator.isIp(address);
-    if (resolution == Resolution.STATIC && !ip) {
-      e.error("address", "\"" + address + "\" is not an IP address; STATIC resolution needs IP endpoints (use DNS resolution for host names)");
+    // STATIC and NONE endpoints become EDS endpoints, which Envoy never resolves: they must be IPs.
+    if ((resolution == Resolution.STATIC || resolution == Resolution.NONE) && !ip) {
+      e.error("address", "\"" + address + "\" is not an IP address; " + resolution
+          + " resolution needs IP endpoints (use DNS resolution for host names)");
     } else if (!ip) {
       HostValidator.checkConcreteHost(address).ifPresent(msg -> e.error("address", msg));
     }
@@ -134,7 +136,6 @@ final class ServiceEntryParser {
   private static void checkResolution(
       FieldReader spec,
       List<String> hosts,
-      List<String> addresses,
       List<WorkloadEntry> endpoints,
       Resolution resolution,
       boolean hasSelector) {

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -45,7 +46,7 @@ public final class SnapshotAssembler {
       }
       List<ResourceReader.Parsed> parsed = new ArrayList<>();
       for (int i = 0; i < content.documents().size(); i++) {
-        ResourceReader.read(new Document(file.name(), i + 1, java.util.Optional.empty(), content.documents().get(i)), parsed, diagnostics);
+        ResourceReader.read(new Document(file.name(), i + 1, Optional.empty(), content.documents().get(i)), parsed, diagnostics);
       }
       for (ResourceReader.Parsed p : parsed) {
         ResourceReader.Parsed first = firstDefinition.putIfAbsent(p.key(), p);

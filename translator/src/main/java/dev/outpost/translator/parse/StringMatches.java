@@ -2,8 +2,10 @@ package dev.outpost.translator.parse;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.StringMatch;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads Istio {@code StringMatch} values: exactly one of exact, prefix, regex (RE2-checked). */
 final class StringMatches {
@@ -26,7 +28,7 @@ final class StringMatches {
    */
   static ImmutableSortedMap<String, StringMatch> map(FieldReader r, String field, boolean headerNames, boolean allowPrefix) {
     ImmutableSortedMap.Builder<String, StringMatch> out = ImmutableSortedMap.naturalOrder();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (FieldReader.Element e : r.entries(field)) {
       String name = headerNames ? e.key().toLowerCase(Locale.ROOT) : e.key();
       if (headerNames && !Names.isHeaderName(name)) {

@@ -150,6 +150,13 @@ class ServiceEntryParserTest {
   }
 
   @Test
+  void noneEndpointsMustBeIpsToo() {
+    ConfigSnapshot s = assemble(se(MINIMAL.replace("DNS", "NONE") + "endpoints: [{address: backend.example.com}]\n"));
+    assertRejected(s, "spec.endpoints[0].address", "NONE resolution needs IP endpoints");
+    assertNoDiagnostics(assemble(se(MINIMAL.replace("DNS", "NONE") + "endpoints: [{address: \"2001:db8::1\"}, {address: unix:///var/run/a.sock}]\n")));
+  }
+
+  @Test
   void dnsEndpointsMayBeHostNames() {
     ConfigSnapshot s = assemble(se(MINIMAL + "endpoints: [{address: backend.example.com, ports: {https: 8443}}]\n"));
     assertNoDiagnostics(s);
