@@ -31,7 +31,7 @@ final class DestinationRuleParser {
       if (!name.isEmpty() && !names.add(name)) {
         s.error("name", "subset \"" + name + "\" is defined twice; subset names must be unique");
       }
-      ImmutableSortedMap<String, String> labels = s.stringMap("labels");
+      ImmutableSortedMap<String, String> labels = Fields.labels(s, "labels");
       Optional<TrafficPolicy> subsetPolicy = s.object("trafficPolicy").map(TrafficPolicyParser::parse);
       s.finish();
       subsets.add(new Subset(name, labels, subsetPolicy));

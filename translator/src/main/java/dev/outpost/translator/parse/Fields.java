@@ -1,6 +1,7 @@
 package dev.outpost.translator.parse;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.Destination;
 import dev.outpost.translator.model.Headers;
 import dev.outpost.translator.model.Port;
@@ -26,6 +27,20 @@ final class Fields {
                       .ifPresentOrElse(msg -> r.findings().error(e.path(), msg), () -> out.add(h)));
     }
     return out.build();
+  }
+
+  /** A map of Kubernetes labels (selectors, subset and endpoint labels), syntax-checked. */
+  static ImmutableSortedMap<String, String> labels(FieldReader r, String field) {
+    ImmutableSortedMap<String, String> labels = r.stringMap(field);
+    labels.forEach(
+        (k, v) -> {
+          String at = r.path(field) + "." + k;
+          Names.checkLabelKey(k).ifPresent(msg -> r.findings().error(at, msg));
+          if (!Names.isLabelValue(v)) {
+            r.findings().error(at, "\"" + v + "\" is not a valid label value: up to 63 letters, digits, '-', '_' or '.'");
+          }
+        });
+    return labels;
   }
 
   /** A list of IP addresses or CIDR blocks. */
@@ -69,7 +84,7 @@ final class Fields {
     return r.object("workloadSelector")
         .map(
             s -> {
-              WorkloadSelector ws = new WorkloadSelector(s.stringMap(labelsField));
+              WorkloadSelector ws = new WorkloadSelector(labels(s, labelsField));
               ws.matchLabels()
                   .forEach(
                       (k, v) -> {

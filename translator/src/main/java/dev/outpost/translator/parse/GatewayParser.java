@@ -21,7 +21,7 @@ final class GatewayParser {
       spec.findings()
           .error("metadata.name", "\"" + meta.name() + "\" is not a valid Gateway name: it must be a DNS-1123 label (no dots)");
     }
-    ImmutableSortedMap<String, String> selector = spec.stringMap("selector");
+    ImmutableSortedMap<String, String> selector = Fields.labels(spec, "selector");
     ImmutableList.Builder<Server> servers = ImmutableList.builder();
     if (spec.isMissingOrEmpty("servers")) {
       spec.error("servers", "is required: a Gateway needs at least one server");

@@ -21,7 +21,7 @@ final class HttpMatchParser {
     // Istio supports only exact and regex for query parameters.
     ImmutableSortedMap<String, StringMatch> queryParams = StringMatches.map(m, "queryParams", false, false);
     Optional<Integer> port = m.port("port");
-    ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+    ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
     ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
     boolean ignoreUriCase = m.bool("ignoreUriCase").orElse(false);
     Optional<String> sourceNamespace = m.string("sourceNamespace");

@@ -31,7 +31,7 @@ final class L4RouteParser {
       }
       ImmutableList<String> subnets = Fields.ipsOrCidrs(m, "destinationSubnets");
       Optional<Integer> port = m.port("port");
-      ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+      ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
       ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
       Optional<String> sourceNamespace = m.string("sourceNamespace");
       sourceNotSupported(m);
@@ -48,7 +48,7 @@ final class L4RouteParser {
     for (FieldReader m : r.objects("match")) {
       ImmutableList<String> subnets = Fields.ipsOrCidrs(m, "destinationSubnets");
       Optional<Integer> port = m.port("port");
-      ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+      ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
       ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
       Optional<String> sourceNamespace = m.string("sourceNamespace");
       sourceNotSupported(m);

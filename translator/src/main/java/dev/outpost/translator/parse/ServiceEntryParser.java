@@ -88,7 +88,7 @@ final class ServiceEntryParser {
               .warning(entry.path(), "\"" + entry.key() + "\" is not the name of any port of this ServiceEntry; it has no effect");
         }
       }
-      ImmutableSortedMap<String, String> labels = e.stringMap("labels");
+      ImmutableSortedMap<String, String> labels = Fields.labels(e, "labels");
       Optional<String> network = e.string("network");
       e.notSupportedYet("network");
       Optional<String> locality = e.string("locality");

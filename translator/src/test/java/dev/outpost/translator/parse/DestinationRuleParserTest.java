@@ -142,6 +142,12 @@ class DestinationRuleParserTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"\"-bad\": v1", "\"a/b/c\": v1", "version: \"v 1\"", "\"Bad_Prefix/x\": y"})
+  void subsetLabelsMustBeKubernetesLabels(String label) {
+    assertRejected(assemble(dr("subsets: [{name: v1, labels: {" + label + "}}]\n")), "spec.subsets[0].labels." + label.replaceAll("\"", "").substring(0, label.replaceAll("\"", "").indexOf(':')), "");
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"maxEjectionPercent: 101", "minHealthPercent: -1"})
   void percentagesMustBe0To100(String field) {
     assertRejected(assemble(dr("trafficPolicy: {outlierDetection: {" + field + "}}\n")),
