@@ -26,13 +26,16 @@ final class DestinationRuleParser {
     for (FieldReader s : spec.objects("subsets")) {
       String name = s.requiredString("name");
       if (!name.isEmpty() && !Names.isDns1123Label(name)) {
-        s.error("name", "\"" + name + "\" is not a valid subset name (a DNS-1123 label such as \"v1\")");
+        s.error(
+            "name",
+            "\"" + name + "\" is not a valid subset name (a DNS-1123 label such as \"v1\")");
       }
       if (!name.isEmpty() && !names.add(name)) {
         s.error("name", "subset \"" + name + "\" is defined twice; subset names must be unique");
       }
       ImmutableSortedMap<String, String> labels = Fields.labels(s, "labels");
-      Optional<TrafficPolicy> subsetPolicy = s.object("trafficPolicy").map(TrafficPolicyParser::parse);
+      Optional<TrafficPolicy> subsetPolicy =
+          s.object("trafficPolicy").map(TrafficPolicyParser::parse);
       s.finish();
       subsets.add(new Subset(name, labels, subsetPolicy));
     }

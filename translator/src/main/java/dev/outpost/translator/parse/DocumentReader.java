@@ -38,7 +38,8 @@ final class DocumentReader {
    *
    * @param complete false when a syntax error stopped reading, so resources may be missing
    */
-  record Result(ImmutableList<JsonNode> documents, ImmutableList<Diagnostic> diagnostics, boolean complete) {}
+  record Result(
+      ImmutableList<JsonNode> documents, ImmutableList<Diagnostic> diagnostics, boolean complete) {}
 
   static Result read(String file, String text) {
     String trimmed = text.stripLeading();
@@ -70,7 +71,9 @@ final class DocumentReader {
           Diagnostic.error(
               Document.fileSubject(file),
               "document " + doc,
-              "cannot be parsed: " + describe(e) + "; fix the syntax (documents after this one in the file are not read)"));
+              "cannot be parsed: "
+                  + describe(e)
+                  + "; fix the syntax (documents after this one in the file are not read)"));
     }
     return new Result(ImmutableList.copyOf(docs), ImmutableList.copyOf(diagnostics), complete);
   }
@@ -93,16 +96,19 @@ final class DocumentReader {
   }
 
   /**
-   * A short, safe description of a syntax error: the parser's problem and the position, never
-   * the text around it (the file may be a Secret with a private key).
+   * A short, safe description of a syntax error: the parser's problem and the position, never the
+   * text around it (the file may be a Secret with a private key).
    */
   static String describe(Throwable e) {
     Throwable cause = e;
     while (cause != null) {
       if (cause instanceof MarkedYAMLException m) {
-        String where = Optional.ofNullable(m.getProblemMark())
-            .map(mark -> " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
-            .orElse("");
+        String where =
+            Optional.ofNullable(m.getProblemMark())
+                .map(
+                    mark ->
+                        " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1))
+                .orElse("");
         return redact(String.valueOf(m.getProblem())) + where;
       }
       if (cause instanceof org.yaml.snakeyaml.reader.ReaderException) {
@@ -110,7 +116,10 @@ final class DocumentReader {
       }
       if (cause instanceof JsonProcessingException j) {
         JsonLocation loc = j.getLocation();
-        String where = loc == null || loc.getLineNr() < 0 ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        String where =
+            loc == null || loc.getLineNr() < 0
+                ? ""
+                : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
         if (j.getCause() == null) {
           return redact(j.getOriginalMessage()) + where;
         }

@@ -26,7 +26,12 @@ final class L4RouteParser {
       for (int i = 0; i < sni.size(); i++) {
         String host = sni.get(i);
         if (vsHosts.stream().noneMatch(h -> covers(h, host))) {
-          m.error("sniHosts[" + i + "]", "\"" + host + "\" is not one of the VirtualService's hosts (or covered by a wildcard among them)");
+          m.error(
+              "sniHosts[" + i + "]",
+              "\""
+                  + host
+                  + "\" is not one of the VirtualService's hosts (or covered by a wildcard among"
+                  + " them)");
         }
       }
       ImmutableList<String> subnets = Fields.ipsOrCidrs(m, "destinationSubnets");
@@ -63,7 +68,9 @@ final class L4RouteParser {
   static void sourceNotSupported(FieldReader m) {
     for (String f : List.of("sourceLabels", "sourceNamespace")) {
       if (m.has(f)) {
-        m.warning(f, "is not supported yet and is ignored: this match applies to traffic from any source");
+        m.warning(
+            f,
+            "is not supported yet and is ignored: this match applies to traffic from any source");
       }
     }
   }
@@ -77,7 +84,8 @@ final class L4RouteParser {
     int total = 0;
     for (FieldReader d : readers) {
       Optional<Integer> weight = d.nonNegative("weight");
-      Optional<RouteDestination> rd = Fields.destination(d, "destination").map(dest -> new RouteDestination(dest, weight));
+      Optional<RouteDestination> rd =
+          Fields.destination(d, "destination").map(dest -> new RouteDestination(dest, weight));
       d.finish();
       rd.ifPresent(out::add);
       total += rd.flatMap(RouteDestination::weight).orElse(0);
@@ -89,7 +97,9 @@ final class L4RouteParser {
   /** Several destinations need weights, or none would get traffic. */
   static void checkWeights(FieldReader r, int destinations, int totalWeight) {
     if (destinations > 1 && totalWeight == 0) {
-      r.error("route", "has " + destinations + " destinations but no weights; give each destination a weight");
+      r.error(
+          "route",
+          "has " + destinations + " destinations but no weights; give each destination a weight");
     }
   }
 

@@ -6,9 +6,11 @@ import java.util.regex.Pattern;
 /** Kubernetes name syntax (DNS-1123), as the API server and Istio check it. */
 final class Names {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern LABEL_ANY_CASE = Pattern.compile("[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?");
+  private static final Pattern LABEL_ANY_CASE =
+      Pattern.compile("[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?");
   private static final Pattern HEADER_NAME = Pattern.compile("[-_A-Za-z0-9]+");
-  private static final Pattern LABEL_NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+  private static final Pattern LABEL_NAME =
+      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
   private static final Pattern SECRET_KEY = Pattern.compile("[-._a-zA-Z0-9]+");
 
   private Names() {}
@@ -41,10 +43,17 @@ final class Names {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
     if (slash >= 0 && !isDns1123Subdomain(key.substring(0, slash))) {
-      return Optional.of("label key \"" + key + "\" has an invalid prefix; it must be a DNS subdomain such as example.com");
+      return Optional.of(
+          "label key \""
+              + key
+              + "\" has an invalid prefix; it must be a DNS subdomain such as example.com");
     }
     if (name.length() > 63 || !LABEL_NAME.matcher(name).matches()) {
-      return Optional.of("label key \"" + key + "\" is invalid: up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit");
+      return Optional.of(
+          "label key \""
+              + key
+              + "\" is invalid: up to 63 letters, digits, '-', '_' or '.', starting and ending with"
+              + " a letter or digit");
     }
     return Optional.empty();
   }

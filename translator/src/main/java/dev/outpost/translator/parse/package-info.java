@@ -5,8 +5,8 @@
  * dev.outpost.translator.parse.SnapshotAssembler}.
  *
  * <p>Nothing in the input is ignored silently. An unknown field is a WARNING naming its path (with
- * a typo suggestion when one is close). A field Istio defines but Outpost does not implement yet
- * is a WARNING "is not supported yet and is ignored". The list, in one place:
+ * a typo suggestion when one is close). A field Istio defines but Outpost does not implement yet is
+ * a WARNING "is not supported yet and is ignored". The list, in one place:
  *
  * <ul>
  *   <li>ServiceEntry: {@code workloadSelector}, {@code endpoints[].network}
@@ -25,8 +25,8 @@
  * </ul>
  *
  * <p>Fields of that list that the model has (mirror, corsPolicy, delegate, tunnel, ...) are still
- * parsed and validated, so a later translator can use them without a parser change. Everything
- * else in the model is meant to be translated; where the translator cannot honour a model field
- * (for example DestinationRule {@code tls} before TLS origination exists), it says so itself.
+ * parsed and validated, so a later translator can use them without a parser change. Everything else
+ * in the model is meant to be translated; where the translator cannot honour a model field (for
+ * example DestinationRule {@code tls} before TLS origination exists), it says so itself.
  */
 package dev.outpost.translator.parse;

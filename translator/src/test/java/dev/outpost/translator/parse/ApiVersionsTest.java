@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every Istio kind reads the same in v1alpha3, v1beta1 and v1, from YAML and from JSON. */
 class ApiVersionsTest {
-  private static final String SPECS = """
+  private static final String SPECS =
+      """
       ServiceEntry|{"hosts": ["a.example.com"], "ports": [{"number": 80, "name": "http", "protocol": "HTTP"}], "resolution": "DNS"}
       Gateway|{"selector": {"istio": "egressgateway"}, "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["a.example.com"]}]}
       VirtualService|{"hosts": ["a.example.com"], "gateways": ["egress"], "http": [{"route": [{"destination": {"host": "a.example.com"}}]}]}
@@ -20,17 +21,39 @@ class ApiVersionsTest {
       """;
 
   static Stream<Arguments> kindsAndVersions() {
-    return SPECS.lines()
-        .flatMap(line -> Stream.of("v1alpha3", "v1beta1", "v1")
-            .map(v -> Arguments.of(line.substring(0, line.indexOf('|')), "networking.istio.io/" + v, line.substring(line.indexOf('|') + 1))));
+    return SPECS
+        .lines()
+        .flatMap(
+            line ->
+                Stream.of("v1alpha3", "v1beta1", "v1")
+                    .map(
+                        v ->
+                            Arguments.of(
+                                line.substring(0, line.indexOf('|')),
+                                "networking.istio.io/" + v,
+                                line.substring(line.indexOf('|') + 1))));
   }
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("kindsAndVersions")
   void readsKindInEveryVersionFromYamlAndJson(String kind, String apiVersion, String spec) {
-    String json = "{\"apiVersion\": \"" + apiVersion + "\", \"kind\": \"" + kind + "\", \"metadata\": {\"name\": \"x\", \"namespace\": \"ns\"},"
-        + " \"spec\": " + spec + "}";
-    String yaml = "apiVersion: " + apiVersion + "\nkind: " + kind + "\nmetadata:\n  name: x\n  namespace: ns\nspec: " + spec + "\n";
+    String json =
+        "{\"apiVersion\": \""
+            + apiVersion
+            + "\", \"kind\": \""
+            + kind
+            + "\", \"metadata\": {\"name\": \"x\", \"namespace\": \"ns\"},"
+            + " \"spec\": "
+            + spec
+            + "}";
+    String yaml =
+        "apiVersion: "
+            + apiVersion
+            + "\nkind: "
+            + kind
+            + "\nmetadata:\n  name: x\n  namespace: ns\nspec: "
+            + spec
+            + "\n";
     ConfigSnapshot fromJson = assemble(json);
     ConfigSnapshot fromYaml = assemble(yaml);
     assertNoDiagnostics(fromJson);

@@ -30,7 +30,8 @@ class FieldReaderTest {
     FieldReader r = reader("{s: text, i: 42, q: \"7\", b: true, d: 2.5, n: null, t: 1m}");
     assertEquals(Optional.of("text"), r.string("s"));
     assertEquals(Optional.of(42), r.integer("i"));
-    assertEquals(Optional.of(7), r.integer("q"), "quoted integers are accepted, as in protobuf JSON");
+    assertEquals(
+        Optional.of(7), r.integer("q"), "quoted integers are accepted, as in protobuf JSON");
     assertEquals(Optional.of(true), r.bool("b"));
     assertEquals(Optional.of(2.5), r.number("d"));
     assertEquals(Optional.empty(), r.string("n"));
@@ -42,7 +43,8 @@ class FieldReaderTest {
 
   @Test
   void typeErrorsNameThePathAndTheFieldReadsAsAbsent() throws Exception {
-    FieldReader r = reader("{s: 5, i: abc, b: \"yes\", l: notalist, m: [1], o: 3, big: 99999999999}");
+    FieldReader r =
+        reader("{s: 5, i: abc, b: \"yes\", l: notalist, m: [1], o: 3, big: 99999999999}");
     assertEquals(Optional.empty(), r.string("s"));
     assertEquals(Optional.empty(), r.integer("i"));
     assertEquals(Optional.empty(), r.bool("b"));
@@ -53,7 +55,8 @@ class FieldReaderTest {
     r.finish();
     assertEquals(
         List.of(
-            "ERROR Test default/x: spec.s: must be a string, but is a number (5) (quote it to make it a string)",
+            "ERROR Test default/x: spec.s: must be a string, but is a number (5) (quote it to make"
+                + " it a string)",
             "ERROR Test default/x: spec.i: must be an integer, but is a string",
             "ERROR Test default/x: spec.b: must be true or false, but is a string",
             "ERROR Test default/x: spec.l: must be a list, but is a string",
@@ -71,9 +74,12 @@ class FieldReaderTest {
     assertEquals(1, r.objects("items").size());
     assertEquals(
         List.of(
-            "ERROR Test default/x: spec.hosts[1]: must be a string, but is a number (1) (quote it to make it a string)",
-            "ERROR Test default/x: spec.labels.app: must be a string, but is a number (2) (quote it to make it a string)",
-            "ERROR Test default/x: spec.items[1]: must be an object (a YAML mapping), but is a number (5)"),
+            "ERROR Test default/x: spec.hosts[1]: must be a string, but is a number (1) (quote it"
+                + " to make it a string)",
+            "ERROR Test default/x: spec.labels.app: must be a string, but is a number (2) (quote it"
+                + " to make it a string)",
+            "ERROR Test default/x: spec.items[1]: must be an object (a YAML mapping), but is a"
+                + " number (5)"),
         lines());
   }
 
@@ -86,9 +92,11 @@ class FieldReaderTest {
     r.finish();
     assertEquals(
         List.of(
-            "WARNING Test default/x: spec.prots: unknown field \"prots\" is ignored; did you mean \"ports\"?",
+            "WARNING Test default/x: spec.prots: unknown field \"prots\" is ignored; did you mean"
+                + " \"ports\"?",
             "WARNING Test default/x: spec.tunnel: is not supported yet and is ignored",
-            "WARNING Test default/x: spec.zzz: unknown field \"zzz\" is ignored; check its spelling and indentation"),
+            "WARNING Test default/x: spec.zzz: unknown field \"zzz\" is ignored; check its spelling"
+                + " and indentation"),
         lines().stream().sorted().collect(Collectors.toList()));
   }
 
@@ -99,7 +107,9 @@ class FieldReaderTest {
     assertEquals("", r.requiredString("empty"));
     assertEquals(Optional.empty(), r.port("port"));
     assertEquals(Optional.empty(), r.nonNegative("neg"));
-    assertEquals(Optional.empty(), r.enumValue("enumValue", dev.outpost.translator.model.ServiceEntry.Resolution.class));
+    assertEquals(
+        Optional.empty(),
+        r.enumValue("enumValue", dev.outpost.translator.model.ServiceEntry.Resolution.class));
     assertTrue(r.isMissingOrEmpty("empty"));
     assertEquals(5, findings.all().size(), lines().toString());
     assertTrue(findings.hasErrors());

@@ -17,34 +17,43 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class SecretParserTest {
-  private static final String KEY_TEXT = "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n";
+  private static final String KEY_TEXT =
+      "-----BEGIN PRIVATE KEY-----\nTOPSECRETKEYMATERIAL\n-----END PRIVATE KEY-----\n";
   private static final String KEY_B64 = Base64.getEncoder().encodeToString(KEY_TEXT.getBytes());
 
   private static String secret(String body) {
     return """
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: api-cert, namespace: istio-system}
-        """ + body;
+    apiVersion: v1
+    kind: Secret
+    metadata: {name: api-cert, namespace: istio-system}
+    """
+        + body;
   }
 
   @Test
   void decodesDataAndMergesStringData() {
-    ConfigSnapshot s = assemble(secret("""
-        type: kubernetes.io/tls
-        data:
-          tls.crt: Y2VydA==
-          tls.key: %s
-          ca.crt: b2xk
-        stringData:
-          ca.crt: new-ca
-        """.formatted(KEY_B64)));
+    ConfigSnapshot s =
+        assemble(
+            secret(
+                """
+                type: kubernetes.io/tls
+                data:
+                  tls.crt: Y2VydA==
+                  tls.key: %s
+                  ca.crt: b2xk
+                stringData:
+                  ca.crt: new-ca
+                """
+                    .formatted(KEY_B64)));
     assertNoDiagnostics(s);
     KubeSecret k = s.secrets().get(0);
     assertEquals("kubernetes.io/tls", k.type());
     assertEquals(ByteString.copyFromUtf8("cert"), k.data().get("tls.crt"));
     assertEquals(ByteString.copyFromUtf8(KEY_TEXT), k.data().get("tls.key"));
-    assertEquals(ByteString.copyFromUtf8("new-ca"), k.get("ca.crt").orElseThrow(), "stringData wins, as in Kubernetes");
+    assertEquals(
+        ByteString.copyFromUtf8("new-ca"),
+        k.get("ca.crt").orElseThrow(),
+        "stringData wins, as in Kubernetes");
   }
 
   @Test
@@ -70,17 +79,24 @@ class SecretParserTest {
   void syntaxErrorInASecretFileDoesNotQuoteIt() {
     ConfigSnapshot s = assemble(secret("data:\n  tls.key: TOPSECRETKEYMATERIAL: more\n"));
     assertEquals(1, s.diagnostics().size());
-    assertFalse(s.diagnostics().get(0).toString().contains("TOPSECRET"), s.diagnostics().get(0).toString());
+    assertFalse(
+        s.diagnostics().get(0).toString().contains("TOPSECRET"), s.diagnostics().get(0).toString());
   }
 
   @Test
   void tlsSecretNeedsCertAndKey() {
-    assertRejected(assemble(secret("type: kubernetes.io/tls\ndata: {tls.crt: Y2VydA==}\n")), "data", "tls.key");
+    assertRejected(
+        assemble(secret("type: kubernetes.io/tls\ndata: {tls.crt: Y2VydA==}\n")),
+        "data",
+        "tls.key");
   }
 
   @Test
   void invalidKeyNamesAreErrors() {
-    assertRejected(assemble(secret("stringData: {\"bad/key\": x}\n")), "stringData.bad/key", "not a valid key");
+    assertRejected(
+        assemble(secret("stringData: {\"bad/key\": x}\n")),
+        "stringData.bad/key",
+        "not a valid key");
   }
 
   @Test
@@ -95,8 +111,15 @@ class SecretParserTest {
   @Test
   void lastAppliedAnnotationIsDropped() {
     String lastApplied = "{\\\"data\\\":{\\\"tls.key\\\":\\\"" + KEY_B64 + "\\\"}}";
-    ConfigSnapshot s = assemble(secret("stringData: {k: v}\n").replace("namespace: istio-system}",
-        "namespace: istio-system, annotations: {kubectl.kubernetes.io/last-applied-configuration: \"" + lastApplied + "\", keep: me}}"));
+    ConfigSnapshot s =
+        assemble(
+            secret("stringData: {k: v}\n")
+                .replace(
+                    "namespace: istio-system}",
+                    "namespace: istio-system, annotations:"
+                        + " {kubectl.kubernetes.io/last-applied-configuration: \""
+                        + lastApplied
+                        + "\", keep: me}}"));
     assertNoDiagnostics(s);
     ObjectMeta meta = s.secrets().get(0).metadata();
     assertEquals(ImmutableSortedMap.of("keep", "me"), meta.annotations());
@@ -105,7 +128,8 @@ class SecretParserTest {
 
   @Test
   void otherSecretApiVersionsAreIgnored() {
-    ConfigSnapshot s = assemble(secret("stringData: {k: v}\n").replace("apiVersion: v1", "apiVersion: v2"));
+    ConfigSnapshot s =
+        assemble(secret("stringData: {k: v}\n").replace("apiVersion: v1", "apiVersion: v2"));
     assertTrue(s.secrets().isEmpty());
     assertEquals(1, Inputs.warnings(s).size());
   }

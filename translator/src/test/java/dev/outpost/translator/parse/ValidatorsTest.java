@@ -14,13 +14,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ValidatorsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"api.example.com", "*.example.com", "reviews", "API.Example.COM", "a-b.c-d.io", "192.0.2.1", "x1"})
+  @ValueSource(
+      strings = {
+        "api.example.com",
+        "*.example.com",
+        "reviews",
+        "API.Example.COM",
+        "a-b.c-d.io",
+        "192.0.2.1",
+        "x1"
+      })
   void acceptsHosts(String host) {
     assertEquals(Optional.empty(), HostValidator.checkWildcardHost(host, false));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "*", "a..b", ".a", "a.", "-a.com", "a-.com", "*a.com", "a.*.com", "**.com", "a_b.com", "a b.com", "a/b"})
+  @ValueSource(
+      strings = {
+        "", "*", "a..b", ".a", "a.", "-a.com", "a-.com", "*a.com", "a.*.com", "**.com", "a_b.com",
+        "a b.com", "a/b"
+      })
   void rejectsHosts(String host) {
     assertTrue(HostValidator.checkWildcardHost(host, false).isPresent(), host);
   }
@@ -29,30 +42,65 @@ class ValidatorsTest {
   void starAloneOnlyWhereAllowed() {
     assertEquals(Optional.empty(), HostValidator.checkWildcardHost("*", true));
     assertTrue(HostValidator.checkConcreteHost("*.example.com").isPresent());
-    assertTrue(HostValidator.checkWildcardHost("a".repeat(64) + ".com", false).isPresent(), "label longer than 63");
-    assertTrue(HostValidator.checkWildcardHost(("a".repeat(60) + ".").repeat(5) + "com", false).isPresent(), "longer than 255");
+    assertTrue(
+        HostValidator.checkWildcardHost("a".repeat(64) + ".com", false).isPresent(),
+        "label longer than 63");
+    assertTrue(
+        HostValidator.checkWildcardHost(("a".repeat(60) + ".").repeat(5) + "com", false)
+            .isPresent(),
+        "longer than 255");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ns/api.example.com", "*/api.example.com", "./api.example.com", "ns/*", "*/*", "*", "api.example.com"})
+  @ValueSource(
+      strings = {
+        "ns/api.example.com",
+        "*/api.example.com",
+        "./api.example.com",
+        "ns/*",
+        "*/*",
+        "*",
+        "api.example.com"
+      })
   void acceptsNamespacedHosts(String host) {
     assertEquals(Optional.empty(), HostValidator.checkNamespacedHost(host));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"NS/api.example.com", "~/api.example.com", "/api.example.com", "ns/", "ns/a..b"})
+  @ValueSource(
+      strings = {"NS/api.example.com", "~/api.example.com", "/api.example.com", "ns/", "ns/a..b"})
   void rejectsNamespacedHosts(String host) {
     assertTrue(HostValidator.checkNamespacedHost(host).isPresent(), host);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "::1", "2001:db8::/32", "2001:db8::1/128", "192.0.2.1/32"})
+  @ValueSource(
+      strings = {
+        "10.0.0.1",
+        "10.0.0.0/8",
+        "0.0.0.0/0",
+        "::1",
+        "2001:db8::/32",
+        "2001:db8::1/128",
+        "192.0.2.1/32"
+      })
   void acceptsIpsAndCidrs(String address) {
     assertEquals(Optional.empty(), AddressValidator.checkIpOrCidr(address));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "10.0.0", "256.0.0.1", "10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/-1", "example.com", "10.0.0.1/8/8"})
+  @ValueSource(
+      strings = {
+        "",
+        "10.0.0",
+        "256.0.0.1",
+        "10.0.0.0/33",
+        "::1/129",
+        "10.0.0.0/",
+        "10.0.0.0/-1",
+        "example.com",
+        "10.0.0.1/8/8"
+      })
   void rejectsBadIpsAndCidrs(String address) {
     assertTrue(AddressValidator.checkIpOrCidr(address).isPresent(), address);
   }
