@@ -17,8 +17,9 @@ final class DestinationRuleParser {
 
   static DestinationRule parse(ObjectMeta meta, FieldReader spec) {
     String host = spec.requiredString("host");
+    // Istio accepts "*" here: a rule for every host (mesh-wide defaults).
     if (!host.isEmpty()) {
-      HostValidator.checkWildcardHost(host, false).ifPresent(msg -> spec.error("host", msg));
+      HostValidator.checkWildcardHost(host, true).ifPresent(msg -> spec.error("host", msg));
     }
     Optional<TrafficPolicy> policy = spec.object("trafficPolicy").map(TrafficPolicyParser::parse);
     ImmutableList.Builder<Subset> subsets = ImmutableList.builder();

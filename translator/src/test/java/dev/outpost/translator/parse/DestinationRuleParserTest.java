@@ -186,6 +186,12 @@ class DestinationRuleParserTest {
   }
 
   @Test
+  void hostMayBeAWildcardOrStar() {
+    assertNoDiagnostics(assemble(dr("").replace("api.example.com", "\"*.example.com\"")));
+    assertNoDiagnostics(assemble(dr("").replace("api.example.com", "\"*\"")));
+  }
+
+  @Test
   void subsetNamesMustBeUniqueAndValid() {
     ConfigSnapshot s =
         assemble(dr("subsets: [{name: v1}, {name: v1}, {name: V_2}, {labels: {a: b}}]\n"));
