@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gRPC server speaking ADS, state of the world and delta, on java-control-plane's {@link
  * V3DiscoveryServer} with Outpost's corrections around it: {@link SafeConfigWatcher} in front of
- * the cache, {@link NodeRememberingAdsService} in front of the stream handler, and the {@link
+ * the cache, {@link StreamFixingAdsService} in front of the stream handler, and the {@link
  * ProxyRegistry} as its callbacks.
  */
 public final class XdsServer implements AutoCloseable {
@@ -27,7 +27,7 @@ public final class XdsServer implements AutoCloseable {
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry), new SafeConfigWatcher(cache));
     Server server =
         NettyServerBuilder.forAddress(address)
-            .addService(new NodeRememberingAdsService(discovery.getAggregatedDiscoveryServiceImpl()))
+            .addService(new StreamFixingAdsService(discovery.getAggregatedDiscoveryServiceImpl()))
             // Envoy keeps ADS streams open for hours; ping so dead peers are noticed.
             .keepAliveTime(30, TimeUnit.SECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
