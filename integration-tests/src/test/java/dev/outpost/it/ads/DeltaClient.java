@@ -65,6 +65,14 @@ final class DeltaClient implements AutoCloseable {
     send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setResponseNonce(response.getNonce()));
   }
 
+  void nack(DeltaDiscoveryResponse response, String error) {
+    send(
+        DeltaDiscoveryRequest.newBuilder()
+            .setTypeUrl(response.getTypeUrl())
+            .setResponseNonce(response.getNonce())
+            .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3).setMessage(error)));
+  }
+
   private synchronized void send(DeltaDiscoveryRequest.Builder request) {
     if (!nodeSent) {
       request.setNode(node);

@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class SafeConfigWatcher implements ConfigWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(SafeConfigWatcher.class);
 
+  /** A version no content hash equals. */
+  private static final String REJECTED = "rejected";
+
   private final ConfigWatcher cache;
 
   public SafeConfigWatcher(ConfigWatcher cache) {
@@ -68,9 +71,26 @@ public final class SafeConfigWatcher implements ConfigWatcher {
     if (request.getResponseNonce().isEmpty() && !initial.isEmpty()) {
       tracked = seedTracked(resourceVersions, initial);
     }
-    Set<String> pending = request.hasErrorDetail() ? Set.of() : pendingResources;
+    Set<String> pending = pendingResources;
+    if (request.hasErrorDetail()) {
+      tracked = afterNack(tracked, pendingResources);
+      pending = Set.of();
+    }
     return cache.createDeltaWatch(
         request, requesterVersion, tracked, pending, isWildcard, responseConsumer, hasClusterChanged);
+  }
+
+  /**
+   * For the watch that follows a NACK: the rejected resources count as held at a version no
+   * snapshot has, instead of as pending. Pending resources are answered at once; held ones only
+   * when a new snapshot changes them. A copy, so the stream's own bookkeeping stays true.
+   */
+  private static Map<String, String> afterNack(Map<String, String> tracked, Set<String> pending) {
+    Map<String, String> copy = new HashMap<>(tracked);
+    for (String name : pending) {
+      copy.putIfAbsent(name, REJECTED);
+    }
+    return copy;
   }
 
   /**
