@@ -1,0 +1,70 @@
+package dev.outpost.server.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.outpost.server.metrics.Metrics;
+import dev.outpost.server.xds.SnapshotPublisher;
+import dev.outpost.server.xds.XdsCache;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.diag.Diagnostic;
+import com.google.common.collect.ImmutableList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileConfigSourceTest {
+  @TempDir Path dir;
+
+  private final Metrics metrics = new Metrics();
+  private final SnapshotPublisher publisher =
+      new SnapshotPublisher(
+          new XdsCache(),
+          (config, proxy) -> new Translation(EnvoyResources.EMPTY, ImmutableList.of()),
+          r -> CheckResult.OK,
+          metrics);
+
+  @Test
+  void loadsAtStartAndReloadsAfterChangesIncludingRenameOnSave() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), "kind: A\n");
+    try (FileConfigSource source = new FileConfigSource(dir, publisher, metrics)) {
+      source.start();
+      assertTrue(publisher.hasConfig());
+      assertEquals(1, metrics.configReloads());
+
+      // An editor's save: write a temp file, rename it over the original.
+      Path temp = dir.resolve(".a.yaml.swp");
+      Files.write(temp, new byte[] {(byte) 0xFF, (byte) 0xFE});
+      Files.move(temp, dir.resolve("a.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      await(() -> diagnostics().stream().anyMatch(d -> d.subject().equals("file a.yaml")));
+      long reloads = metrics.configReloads();
+      assertTrue(reloads >= 2 && reloads <= 4, "one save is one (debounced) reload, not one per event: " + reloads);
+
+      // A new subdirectory is watched too.
+      Files.createDirectories(dir.resolve("team"));
+      Thread.sleep(300);
+      Files.write(dir.resolve("team/b.yaml"), new byte[] {(byte) 0xC3});
+      await(() -> diagnostics().stream().anyMatch(d -> d.subject().equals("file team/b.yaml")));
+    }
+  }
+
+  private List<Diagnostic> diagnostics() {
+    return publisher.config().map(c -> (List<Diagnostic>) c.diagnostics()).orElse(List.of());
+  }
+
+  private static void await(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 10 s");
+      }
+      Thread.sleep(25);
+    }
+  }
+}
