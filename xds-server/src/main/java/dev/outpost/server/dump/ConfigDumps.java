@@ -94,7 +94,7 @@ public final class ConfigDumps {
   /** The dump as Envoy prints it: JSON, two-space indent, Anys expanded. */
   public String json(XdsSnapshot snapshot) {
     try {
-      return JsonFormat.printer().usingTypeRegistry(registry).print(build(snapshot));
+      return JsonFormat.printer().usingTypeRegistry(registry).preservingProtoFieldNames().print(build(snapshot));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("cannot print the config dump as JSON: " + e.getMessage(), e);
     }

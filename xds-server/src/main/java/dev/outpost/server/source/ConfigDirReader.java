@@ -3,6 +3,7 @@ package dev.outpost.server.source;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,7 +31,26 @@ import java.util.Locale;
 public final class ConfigDirReader {
 
   /** The files that were read, named relative to the directory, and the files that were not. */
-  public record Result(ImmutableList<SourceFile> files, ImmutableList<Diagnostic> diagnostics) {}
+  public record Result(ImmutableList<SourceFile> files, ImmutableList<Diagnostic> diagnostics) {
+
+    /** {@code snapshot} with this read's diagnostics added, so they show wherever its own do. */
+    public ConfigSnapshot addDiagnosticsTo(ConfigSnapshot snapshot) {
+      if (diagnostics.isEmpty()) {
+        return snapshot;
+      }
+      ImmutableList<Diagnostic> all =
+          ImmutableList.sortedCopyOf(
+              Diagnostic.ORDER,
+              ImmutableList.<Diagnostic>builder().addAll(diagnostics).addAll(snapshot.diagnostics()).build());
+      return new ConfigSnapshot(
+          snapshot.serviceEntries(),
+          snapshot.gateways(),
+          snapshot.virtualServices(),
+          snapshot.destinationRules(),
+          snapshot.secrets(),
+          all);
+    }
+  }
 
   public Result read(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {

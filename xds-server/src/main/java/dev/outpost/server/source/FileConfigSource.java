@@ -1,6 +1,5 @@
 package dev.outpost.server.source;
 
-import com.google.common.collect.ImmutableList;
 import dev.outpost.server.metrics.Metrics;
 import dev.outpost.server.xds.SnapshotPublisher;
 import dev.outpost.translator.api.SourceFile;
@@ -67,7 +66,7 @@ public final class FileConfigSource implements AutoCloseable {
   public synchronized void reload() throws IOException {
     ConfigDirReader.Result read = reader.read(dir);
     ConfigSnapshot assembled = assembler.assemble(read.files(), previous);
-    ConfigSnapshot snapshot = withDiagnostics(assembled, read.diagnostics());
+    ConfigSnapshot snapshot = read.addDiagnosticsTo(assembled);
     previous = assembled;
     metrics.configReloaded();
     logIfChanged(snapshot.diagnostics(), read.files());
@@ -80,23 +79,6 @@ public final class FileConfigSource implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.error("reloading {} failed; proxies keep their current config: {}", dir, e.toString());
     }
-  }
-
-  /** The file-reading diagnostics join the assembler's, so they show wherever those do. */
-  static ConfigSnapshot withDiagnostics(ConfigSnapshot snapshot, List<Diagnostic> extra) {
-    if (extra.isEmpty()) {
-      return snapshot;
-    }
-    ImmutableList<Diagnostic> all =
-        ImmutableList.sortedCopyOf(
-            Diagnostic.ORDER, ImmutableList.<Diagnostic>builder().addAll(extra).addAll(snapshot.diagnostics()).build());
-    return new ConfigSnapshot(
-        snapshot.serviceEntries(),
-        snapshot.gateways(),
-        snapshot.virtualServices(),
-        snapshot.destinationRules(),
-        snapshot.secrets(),
-        all);
   }
 
   // A reload must not repeat every standing warning: log the diagnostics that are new since the
