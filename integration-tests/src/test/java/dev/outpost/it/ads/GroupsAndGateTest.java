@@ -55,6 +55,23 @@ class GroupsAndGateTest {
   }
 
   @Test
+  void translatorFailureKeepsTheLastGoodSnapshot() throws Exception {
+    try (SotwClient envoy = harness.sotw(AdsHarness.gatewayNode("egress-1", Map.of("istio", "egressgateway")))) {
+      envoy.request(CDS, List.of());
+      DiscoveryResponse good = envoy.await(CDS);
+      envoy.ack(good, List.of());
+
+      harness.resources.set(proxy -> { throw new IllegalStateException("translator bug"); });
+      harness.republish();
+      envoy.assertNothingFor(CDS, 500);
+      assertEquals(1, harness.server.metrics().rejectedSnapshots());
+
+      harness.serve(Fixtures.egress(List.of("httpbin.org", "example.com"), 15));
+      assertEquals(2, envoy.await(CDS).getResourcesCount(), "the stream survived and gets later config");
+    }
+  }
+
+  @Test
   void snapshotFailingTheGateIsNotPublished() throws Exception {
     try (SotwClient envoy = harness.sotw(AdsHarness.gatewayNode("egress-1", Map.of("istio", "egressgateway")))) {
       envoy.request(RDS, List.of(Fixtures.ROUTE_NAME));

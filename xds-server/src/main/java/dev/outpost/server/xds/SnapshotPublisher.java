@@ -85,7 +85,16 @@ public final class SnapshotPublisher {
 
   private void publish(GroupKey group, Set<Diagnostic> seenThisRound) {
     long start = System.nanoTime();
-    Translation translation = translator.translate(config, group.identity());
+    Translation translation;
+    try {
+      translation = translator.translate(config, group.identity());
+    } catch (RuntimeException e) {
+      // A translator bug must not take the server or the proxy's stream down: keep the last good.
+      metrics.snapshotRejected();
+      LOG.error("translating for group {} failed; the group keeps its last good snapshot. This is a bug in "
+          + "Outpost, please report it with the input that triggers it", group, e);
+      return;
+    }
     metrics.translated(System.nanoTime() - start);
     logNewDiagnostics(translation.diagnostics(), seenThisRound);
     CheckResult check = gate.check(translation.resources());
