@@ -74,6 +74,32 @@ class SotwAdsTest {
   }
 
   @Test
+  void disconnectedProxiesLeaveTheRegistry() throws Exception {
+    SotwClient closing = harness.sotw(NODE);
+    SotwClient crashing = harness.sotw(AdsHarness.gatewayNode("egress-2", Map.of("istio", "egressgateway")));
+    closing.request(CDS, List.of());
+    closing.await(CDS);
+    crashing.request(CDS, List.of());
+    crashing.await(CDS);
+    awaitMetric("outpost_connected_proxies 2");
+
+    closing.close();
+    awaitMetric("outpost_connected_proxies 1");
+    crashing.abort();
+    awaitMetric("outpost_connected_proxies 0");
+  }
+
+  private void awaitMetric(String line) throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!harness.admin("/metrics").contains(line + "\n")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("metrics never showed " + line + ":\n" + harness.admin("/metrics"));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
   void configChangeIsPushedAndUnchangedConfigIsNot() throws Exception {
     try (SotwClient envoy = harness.sotw(NODE)) {
       envoy.request(RDS, List.of(ROUTE_NAME));

@@ -105,8 +105,16 @@ final class SotwClient implements AutoCloseable {
     return error;
   }
 
+  /** Drops the connection without closing the stream, as a crashing Envoy would. */
+  void abort() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
+    if (channel.isShutdown()) {
+      return;
+    }
     requests.onCompleted();
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }

@@ -54,6 +54,27 @@ class FileConfigSourceTest {
     }
   }
 
+  @Test
+  void followsAConfigMapUpdate() throws Exception {
+    // kubelet's layout: name -> ..data/name, ..data -> ..<timestamp>; an update writes a new
+    // timestamped dir and atomically renames a new ..data symlink over the old one.
+    Files.createDirectories(dir.resolve("..v1"));
+    Files.writeString(dir.resolve("..v1/gateway.yaml"), "kind: Gateway\n");
+    Files.createSymbolicLink(dir.resolve("..data"), Path.of("..v1"));
+    Files.createSymbolicLink(dir.resolve("gateway.yaml"), Path.of("..data/gateway.yaml"));
+    try (FileConfigSource source = new FileConfigSource(dir, publisher, metrics)) {
+      source.start();
+      assertTrue(diagnostics().isEmpty(), diagnostics().toString());
+
+      Files.createDirectories(dir.resolve("..v2"));
+      Files.write(dir.resolve("..v2/gateway.yaml"), new byte[] {(byte) 0xC0, (byte) 0xAF});
+      Files.createSymbolicLink(dir.resolve("..data_tmp"), Path.of("..v2"));
+      Files.move(dir.resolve("..data_tmp"), dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
+
+      await(() -> diagnostics().stream().anyMatch(d -> d.subject().equals("file gateway.yaml")));
+    }
+  }
+
   private List<Diagnostic> diagnostics() {
     return publisher.config().map(c -> (List<Diagnostic>) c.diagnostics()).orElse(List.of());
   }
