@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class DeltaAdsTest {
   private static final String CDS = Resources.V3.CLUSTER_TYPE_URL;
   private static final String RDS = Resources.V3.ROUTE_TYPE_URL;
+  private static final String EDS = Resources.V3.ENDPOINT_TYPE_URL;
+  private static final String LDS = Resources.V3.LISTENER_TYPE_URL;
   private static final Node NODE = AdsHarness.gatewayNode("egress-delta", Map.of("istio", "egressgateway"));
 
   private AdsHarness harness;
@@ -31,6 +33,21 @@ class DeltaAdsTest {
   @AfterEach
   void stop() {
     harness.close();
+  }
+
+  @Test
+  void initialFetchDeliversEveryType() throws Exception {
+    try (DeltaClient envoy = harness.delta(NODE)) {
+      envoy.subscribe(CDS, List.of(), Map.of());
+      DeltaDiscoveryResponse cds = envoy.await(CDS);
+      envoy.ack(cds);
+      envoy.subscribe(EDS, List.of(clusterName("a.example"), clusterName("b.example")), Map.of());
+      assertEquals(Map.of(clusterName("a.example"), true, clusterName("b.example"), true), namesOf(envoy.await(EDS)));
+      envoy.subscribe(LDS, List.of(), Map.of());
+      assertEquals(Map.of(Fixtures.LISTENER_NAME, true), namesOf(envoy.await(LDS)));
+      envoy.subscribe(RDS, List.of(Fixtures.ROUTE_NAME), Map.of());
+      assertEquals(Map.of(Fixtures.ROUTE_NAME, true), namesOf(envoy.await(RDS)));
+    }
   }
 
   @Test
