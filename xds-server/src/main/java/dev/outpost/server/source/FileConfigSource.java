@@ -39,7 +39,7 @@ public final class FileConfigSource implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private DirectoryWatcher watcher;
   private ConfigSnapshot previous = ConfigSnapshot.EMPTY;
-  private List<Diagnostic> lastDiagnostics = List.of();
+  private List<Diagnostic> lastDiagnostics; // null until the first load, which is always logged
 
   public FileConfigSource(Path dir, SnapshotPublisher publisher, Metrics metrics) {
     this.dir = dir;
@@ -90,7 +90,7 @@ public final class FileConfigSource implements AutoCloseable {
     if (diagnostics.equals(lastDiagnostics)) {
       return;
     }
-    Set<Diagnostic> before = new HashSet<>(lastDiagnostics);
+    Set<Diagnostic> before = lastDiagnostics == null ? Set.of() : new HashSet<>(lastDiagnostics);
     lastDiagnostics = List.copyOf(diagnostics);
     LOG.info("loaded {} files from {}: {} errors, {} warnings", files.size(), dir,
         counts.getOrDefault(Severity.ERROR, 0), counts.getOrDefault(Severity.WARNING, 0));
