@@ -41,7 +41,7 @@ import java.util.Objects;
 /**
  * The Envoy bootstrap for a proxy served by Outpost: its node identity (the metadata Outpost groups
  * proxies by), ADS to the control plane for listeners and clusters (routes, endpoints and secrets
- * follow over the same stream), the admin interface on localhost, and a Prometheus listener that
+ * follow over the same stream), the admin interface (on localhost unless told otherwise), and a Prometheus listener that
  * exposes only the admin's {@code /stats/prometheus}, the way Istio's proxies do on 15090.
  */
 public final class BootstrapBuilder {
@@ -52,9 +52,16 @@ public final class BootstrapBuilder {
 
   /** Everything the bootstrap depends on. {@code cluster} is Envoy's {@code node.cluster}. */
   public record Options(
-      HostAndPort xdsAddress, ProxyIdentity proxy, String cluster, boolean delta, int adminPort, int statsPort) {
+      HostAndPort xdsAddress,
+      ProxyIdentity proxy,
+      String cluster,
+      boolean delta,
+      String adminAddress,
+      int adminPort,
+      int statsPort) {
     public Options {
       Objects.requireNonNull(xdsAddress, "xdsAddress");
+      Objects.requireNonNull(adminAddress, "adminAddress");
       Objects.requireNonNull(proxy, "proxy");
       Objects.requireNonNull(cluster, "cluster");
       if (!xdsAddress.hasPort()) {
@@ -88,7 +95,7 @@ public final class BootstrapBuilder {
                 .addListeners(statsListener(options.statsPort()))
                 .addClusters(xdsCluster(options.xdsAddress()))
                 .addClusters(statsCluster(options.adminPort())))
-        .setAdmin(Admin.newBuilder().setAddress(address("127.0.0.1", options.adminPort())))
+        .setAdmin(Admin.newBuilder().setAddress(address(options.adminAddress(), options.adminPort())))
         .build();
   }
 

@@ -48,7 +48,16 @@ public final class BootstrapCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Protocol protocol = new Protocol();
 
-  @Option(names = "--admin-port", defaultValue = "15000", description = "Envoy admin port, on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--admin-address",
+      defaultValue = "127.0.0.1",
+      description = {
+        "Address Envoy's admin interface listens on (default: ${DEFAULT-VALUE}). Use 0.0.0.0 only to reach",
+        "it through a container port mapping: the admin API can reconfigure and stop Envoy."
+      })
+  String adminAddress;
+
+  @Option(names = "--admin-port", defaultValue = "15000", description = "Envoy admin port (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
   @Option(names = "--stats-port", defaultValue = "15090", description = "Port serving /stats/prometheus on all addresses (default: ${DEFAULT-VALUE}).")
@@ -57,7 +66,8 @@ public final class BootstrapCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     BootstrapBuilder.Options options =
-        new BootstrapBuilder.Options(xdsAddress, proxy.identity(), cluster, protocol.delta, adminPort, statsPort);
+        new BootstrapBuilder.Options(
+            xdsAddress, proxy.identity(), cluster, protocol.delta, adminAddress, adminPort, statsPort);
     spec.commandLine().getOut().print(new ProtoYaml(JsonTypes.registry()).print(new BootstrapBuilder().build(options)));
     spec.commandLine().getOut().flush();
     return 0;

@@ -33,7 +33,7 @@ class BootstrapBuilderTest {
     int exit =
         cli.execute(
             "bootstrap", "--xds-address", "outpost.istio-system:18000", "--node-id", "gw-1",
-            "--labels", "istio=egressgateway,app=egress", "--delta");
+            "--labels", "istio=egressgateway,app=egress", "--delta", "--admin-address", "0.0.0.0");
     assertEquals(0, exit);
 
     Bootstrap bootstrap = yaml.parse(out.toString(), Bootstrap.newBuilder()).build();
@@ -59,6 +59,12 @@ class BootstrapBuilderTest {
         xds.getTypedExtensionProtocolOptionsMap().get(BootstrapBuilder.HTTP_PROTOCOL_OPTIONS).unpack(HttpProtocolOptions.class);
     assertTrue(options.getExplicitHttpConfig().hasHttp2ProtocolOptions());
     assertEquals(15000, bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue());
+    assertEquals("0.0.0.0", bootstrap.getAdmin().getAddress().getSocketAddress().getAddress());
+    // The stats listener always reaches the admin over loopback.
+    assertEquals(
+        "127.0.0.1",
+        bootstrap.getStaticResources().getClusters(1).getLoadAssignment().getEndpoints(0).getLbEndpoints(0)
+            .getEndpoint().getAddress().getSocketAddress().getAddress());
     assertEquals(15090, bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress().getPortValue());
 
     // The bootstrap's static resources pass the same gate as every published snapshot.
@@ -84,6 +90,7 @@ class BootstrapBuilderTest {
                     ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
                     "c",
                     false,
+                    "127.0.0.1",
                     15000,
                     15090));
     assertEquals(Cluster.DiscoveryType.STATIC, bootstrap.getStaticResources().getClusters(0).getType());
@@ -94,7 +101,7 @@ class BootstrapBuilderTest {
   void printedYamlUsesEnvoysFieldNames() {
     String printed = yaml.print(new BootstrapBuilder().build(new BootstrapBuilder.Options(
         HostAndPort.fromString("127.0.0.1:18000"),
-        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, 15000, 15090)));
+        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, "127.0.0.1", 15000, 15090)));
     assertTrue(printed.contains("set_node_on_first_message_only: true"), printed);
     assertTrue(printed.contains("static_resources:"), printed);
   }
