@@ -55,6 +55,34 @@ class GroupsAndGateTest {
   }
 
   @Test
+  void groupWithoutProxiesIsDroppedAtTheNextChangeAndRebuiltOnReconnect() throws Exception {
+    var node = AdsHarness.gatewayNode("egress-1", Map.of("istio", "egressgateway"));
+    try (SotwClient envoy = harness.sotw(node)) {
+      envoy.request(CDS, List.of());
+      envoy.await(CDS);
+    }
+    awaitNoProxies();
+    harness.serve(Fixtures.egress(List.of("httpbin.org", "example.com"), 15));
+    assertEquals(0, harness.server.publisher().groups().size(), "nobody left to translate for");
+    assertEquals(1, harness.translations.get());
+
+    try (SotwClient envoy = harness.sotw(node)) {
+      envoy.request(CDS, List.of());
+      assertEquals(2, envoy.await(CDS).getResourcesCount(), "a returning proxy gets the current config");
+    }
+  }
+
+  private void awaitNoProxies() throws Exception {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!harness.server.registry().proxies().isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("proxy never left the registry");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void translatorFailureKeepsTheLastGoodSnapshot() throws Exception {
     try (SotwClient envoy = harness.sotw(AdsHarness.gatewayNode("egress-1", Map.of("istio", "egressgateway")))) {
       envoy.request(CDS, List.of());

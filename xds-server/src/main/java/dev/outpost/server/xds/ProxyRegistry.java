@@ -127,7 +127,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
       throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
     StreamState stream = new StreamState(identity, delta, clock.instant());
-    publisher.ensureGroup(stream.group);
+    publisher.join(stream.group);
     streams.put(streamId, stream);
     LOG.info(
         "proxy {} connected ({} ADS, stream {}), group {}",
@@ -167,6 +167,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
   private void disconnected(long streamId, String how) {
     StreamState stream = streams.remove(streamId);
     if (stream != null) {
+      publisher.leave(stream.group);
       LOG.info("proxy {} disconnected (stream {} {})", stream.identity.nodeId(), streamId, how);
     }
   }

@@ -32,6 +32,7 @@ public final class SnapshotPublisher {
   private final Metrics metrics;
   private final Map<GroupKey, XdsSnapshot> published = new LinkedHashMap<>();
   private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
+  private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
   // Diagnostics logged for the current config: each is logged once, not once per group or reload.
   private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
   private ConfigSnapshot config;
@@ -53,10 +54,11 @@ public final class SnapshotPublisher {
   }
 
   /**
-   * Makes sure a group that a proxy just joined has a snapshot before the proxy's first watch is
-   * created (called from the stream callback, which runs before the watch).
+   * A proxy of {@code group} connected. Makes sure the group has a snapshot before the proxy's
+   * first watch is created (called from the stream callback, which runs before the watch).
    */
-  public synchronized void ensureGroup(GroupKey group) {
+  public synchronized void join(GroupKey group) {
+    members.merge(group, 1, Integer::sum);
     if (groups.add(group)) {
       LOG.info("new proxy group {}", group);
       if (config != null) {
@@ -65,11 +67,27 @@ public final class SnapshotPublisher {
     }
   }
 
+  /**
+   * A proxy of {@code group} disconnected. A group without proxies is dropped at the next config
+   * change, not here: java-control-plane reports the close before it cancels the stream's
+   * watches, and a group's snapshot can only be cleared once no watch is open.
+   */
+  public synchronized void leave(GroupKey group) {
+    members.computeIfPresent(group, (g, n) -> n > 1 ? n - 1 : null);
+  }
+
   /** Replaces the config and re-publishes every known group. */
   public synchronized void updateConfig(ConfigSnapshot newConfig) {
     this.config = newConfig;
     Set<Diagnostic> seen = new TreeSet<>(Diagnostic.ORDER);
-    for (GroupKey group : groups) {
+    for (GroupKey group : ImmutableList.copyOf(groups)) {
+      if (!members.containsKey(group) && cache.clearSnapshot(group)) {
+        // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
+        groups.remove(group);
+        published.remove(group);
+        LOG.info("dropped proxy group {}: no proxy connected", group);
+        continue;
+      }
       publish(group, seen);
     }
     loggedDiagnostics = seen;
