@@ -1,0 +1,186 @@
+package dev.outpost.server.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import dev.outpost.server.dump.ConfigDumps;
+import dev.outpost.server.metrics.Metrics;
+import dev.outpost.server.xds.GroupKey;
+import dev.outpost.server.xds.ProxyRegistry;
+import dev.outpost.server.xds.ProxyStatus;
+import dev.outpost.server.xds.SnapshotPublisher;
+import dev.outpost.server.xds.XdsSnapshot;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator's HTTP endpoints: {@code /healthz}, {@code /readyz} (ready once the first config is
+ * loaded), {@code /metrics} (Prometheus text), {@code /debug/config_dump?node=ID} (what that proxy
+ * is served, in the {@code outpost translate} format, secrets redacted) and {@code /debug/proxies}.
+ */
+public final class AdminServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final SnapshotPublisher publisher;
+  private final ProxyRegistry registry;
+  private final Metrics metrics;
+  private final ConfigDumps dumps;
+
+  private AdminServer(
+      HttpServer server, SnapshotPublisher publisher, ProxyRegistry registry, Metrics metrics, ConfigDumps dumps) {
+    this.server = server;
+    this.publisher = publisher;
+    this.registry = registry;
+    this.metrics = metrics;
+    this.dumps = dumps;
+    this.executor = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "outpost-admin");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  public static AdminServer start(
+      InetSocketAddress address, SnapshotPublisher publisher, ProxyRegistry registry, Metrics metrics, ConfigDumps dumps)
+      throws IOException {
+    HttpServer http = HttpServer.create(address, 0);
+    AdminServer admin = new AdminServer(http, publisher, registry, metrics, dumps);
+    http.createContext("/healthz", admin.handler(admin::healthz));
+    http.createContext("/readyz", admin.handler(admin::readyz));
+    http.createContext("/metrics", admin.handler(admin::metrics));
+    http.createContext("/debug/config_dump", admin.handler(admin::configDump));
+    http.createContext("/debug/proxies", admin.handler(admin::proxies));
+    http.setExecutor(admin.executor);
+    http.start();
+    return admin;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  /** A response: status, content type, body. */
+  record Reply(int status, String contentType, String body) {
+    static Reply text(int status, String body) {
+      return new Reply(status, "text/plain; charset=utf-8", body);
+    }
+
+    static Reply json(String body) {
+      return new Reply(200, "application/json", body);
+    }
+  }
+
+  private interface Endpoint {
+    Reply handle(HttpExchange exchange) throws IOException;
+  }
+
+  private HttpHandler handler(Endpoint endpoint) {
+    return exchange -> {
+      Reply reply;
+      try {
+        if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+          reply = Reply.text(405, "only GET is supported\n");
+        } else {
+          reply = endpoint.handle(exchange);
+        }
+      } catch (RuntimeException | IOException e) {
+        LOG.error("admin request {} failed", exchange.getRequestURI(), e);
+        reply = Reply.text(500, "internal error: " + e.getMessage() + "\n");
+      }
+      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      exchange.sendResponseHeaders(reply.status(), body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    };
+  }
+
+  private Reply healthz(HttpExchange exchange) {
+    return Reply.text(200, "ok\n");
+  }
+
+  private Reply readyz(HttpExchange exchange) {
+    return publisher.hasConfig() ? Reply.text(200, "ready\n") : Reply.text(503, "no configuration loaded yet\n");
+  }
+
+  private Reply metrics(HttpExchange exchange) {
+    return new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText());
+  }
+
+  private Reply configDump(HttpExchange exchange) {
+    Optional<String> node = queryParam(exchange, "node");
+    if (node.isEmpty()) {
+      return Reply.text(400, "name the proxy: /debug/config_dump?node=NODE_ID (see /debug/proxies for connected nodes)\n");
+    }
+    Optional<GroupKey> group = registry.groupOf(node.get());
+    if (group.isEmpty()) {
+      return Reply.text(404, "no connected proxy has node id \"" + node.get() + "\" (see /debug/proxies)\n");
+    }
+    Optional<XdsSnapshot> snapshot = publisher.snapshot(group.get());
+    if (snapshot.isEmpty()) {
+      return Reply.text(404, "proxy \"" + node.get() + "\" (group " + group.get() + ") has no published config yet\n");
+    }
+    return Reply.json(dumps.json(snapshot.get()) + "\n");
+  }
+
+  private Reply proxies(HttpExchange exchange) throws IOException {
+    ArrayNode list = JSON.createArrayNode();
+    for (ProxyStatus proxy : registry.proxies()) {
+      ObjectNode entry = list.addObject();
+      entry.put("node", proxy.nodeId());
+      entry.put("group", proxy.group().toString());
+      entry.put("protocol", proxy.delta() ? "delta" : "sotw");
+      entry.put("connectedSince", proxy.connectedSince().toString());
+      ObjectNode acked = entry.putObject("ackedVersions");
+      proxy.ackedVersions().forEach(acked::put);
+      if (proxy.lastNack().isPresent()) {
+        ProxyStatus.Nack nack = proxy.lastNack().get();
+        ObjectNode n = entry.putObject("lastNack");
+        n.put("type", nack.type());
+        n.put("version", nack.version());
+        n.put("error", nack.message());
+        n.put("at", nack.at().toString());
+      } else {
+        entry.putNull("lastNack");
+      }
+    }
+    return Reply.json(JSON.writeValueAsString(list) + "\n");
+  }
+
+  private static Optional<String> queryParam(HttpExchange exchange, String name) {
+    String query = exchange.getRequestURI().getRawQuery();
+    if (query == null) {
+      return Optional.empty();
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      if (key.equals(name) && eq >= 0) {
+        return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return Optional.empty();
+  }
+}

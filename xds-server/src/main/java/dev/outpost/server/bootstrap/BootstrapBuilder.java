@@ -1,0 +1,196 @@
+package dev.outpost.server.bootstrap;
+
+import com.google.common.net.HostAndPort;
+import com.google.common.net.InetAddresses;
+import com.google.protobuf.Any;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import dev.outpost.server.xds.NodeIdentities;
+import dev.outpost.translator.api.ProxyIdentity;
+import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.GrpcService;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.Endpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.util.Objects;
+
+/**
+ * The Envoy bootstrap for a proxy served by Outpost: its node identity (the metadata Outpost groups
+ * proxies by), ADS to the control plane for listeners and clusters (routes, endpoints and secrets
+ * follow over the same stream), the admin interface (on localhost unless told otherwise), and a Prometheus listener that
+ * exposes only the admin's {@code /stats/prometheus}, the way Istio's proxies do on 15090.
+ */
+public final class BootstrapBuilder {
+  public static final String XDS_CLUSTER = "xds_cluster";
+  public static final String STATS_CLUSTER = "prometheus_stats";
+  public static final String STATS_LISTENER = "prometheus_stats";
+  static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+  /** Everything the bootstrap depends on. {@code cluster} is Envoy's {@code node.cluster}. */
+  public record Options(
+      HostAndPort xdsAddress,
+      ProxyIdentity proxy,
+      String cluster,
+      boolean delta,
+      String adminAddress,
+      int adminPort,
+      int statsPort) {
+    public Options {
+      Objects.requireNonNull(xdsAddress, "xdsAddress");
+      Objects.requireNonNull(adminAddress, "adminAddress");
+      Objects.requireNonNull(proxy, "proxy");
+      Objects.requireNonNull(cluster, "cluster");
+      if (!xdsAddress.hasPort()) {
+        throw new IllegalArgumentException("--xds-address needs a port: HOST:PORT, e.g. outpost:18000");
+      }
+    }
+  }
+
+  public Bootstrap build(Options options) {
+    ConfigSource ads =
+        ConfigSource.newBuilder()
+            .setAds(AggregatedConfigSource.getDefaultInstance())
+            .setResourceApiVersion(ApiVersion.V3)
+            .build();
+    return Bootstrap.newBuilder()
+        .setNode(node(options))
+        .setDynamicResources(
+            Bootstrap.DynamicResources.newBuilder()
+                .setAdsConfig(
+                    ApiConfigSource.newBuilder()
+                        .setApiType(options.delta() ? ApiConfigSource.ApiType.DELTA_GRPC : ApiConfigSource.ApiType.GRPC)
+                        .setTransportApiVersion(ApiVersion.V3)
+                        .setSetNodeOnFirstMessageOnly(true)
+                        .addGrpcServices(
+                            GrpcService.newBuilder()
+                                .setEnvoyGrpc(GrpcService.EnvoyGrpc.newBuilder().setClusterName(XDS_CLUSTER))))
+                .setLdsConfig(ads)
+                .setCdsConfig(ads))
+        .setStaticResources(
+            Bootstrap.StaticResources.newBuilder()
+                .addListeners(statsListener(options.statsPort()))
+                .addClusters(xdsCluster(options.xdsAddress()))
+                .addClusters(statsCluster(options.adminPort())))
+        .setAdmin(Admin.newBuilder().setAddress(address(options.adminAddress(), options.adminPort())))
+        .build();
+  }
+
+  private static Node node(Options options) {
+    ProxyIdentity proxy = options.proxy();
+    Struct.Builder labels = Struct.newBuilder();
+    proxy.labels().forEach((k, v) -> labels.putFields(k, string(v)));
+    return Node.newBuilder()
+        .setId(proxy.nodeId())
+        .setCluster(options.cluster())
+        .setMetadata(
+            Struct.newBuilder()
+                .putFields(NodeIdentities.NAMESPACE, string(proxy.namespace()))
+                .putFields(NodeIdentities.SERVICE_ACCOUNT, string(proxy.serviceAccount()))
+                .putFields(NodeIdentities.ROLE, string(proxy.role().wireName()))
+                .putFields(NodeIdentities.LABELS, Value.newBuilder().setStructValue(labels).build()))
+        .build();
+  }
+
+  private static Cluster xdsCluster(HostAndPort xds) {
+    boolean literalIp = InetAddresses.isInetAddress(xds.getHost());
+    HttpProtocolOptions http2 =
+        HttpProtocolOptions.newBuilder()
+            .setExplicitHttpConfig(
+                HttpProtocolOptions.ExplicitHttpConfig.newBuilder()
+                    .setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance()))
+            .build();
+    return Cluster.newBuilder()
+        .setName(XDS_CLUSTER)
+        // A host name is re-resolved as the control plane moves (a Kubernetes Service, Docker DNS).
+        .setType(literalIp ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS)
+        .setConnectTimeout(Duration.newBuilder().setSeconds(5))
+        .putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(http2))
+        .setLoadAssignment(loadAssignment(XDS_CLUSTER, xds.getHost(), xds.getPort()))
+        .build();
+  }
+
+  private static Cluster statsCluster(int adminPort) {
+    return Cluster.newBuilder()
+        .setName(STATS_CLUSTER)
+        .setType(Cluster.DiscoveryType.STATIC)
+        .setConnectTimeout(Duration.newBuilder().setSeconds(1))
+        .setLoadAssignment(loadAssignment(STATS_CLUSTER, "127.0.0.1", adminPort))
+        .build();
+  }
+
+  // Only /stats/prometheus is reachable from outside; the rest of the admin API stays on localhost.
+  private static Listener statsListener(int statsPort) {
+    HttpConnectionManager hcm =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix("stats")
+            .setRouteConfig(
+                RouteConfiguration.newBuilder()
+                    .setName("prometheus_stats")
+                    .addVirtualHosts(
+                        VirtualHost.newBuilder()
+                            .setName("prometheus_stats")
+                            .addDomains("*")
+                            .addRoutes(
+                                Route.newBuilder()
+                                    .setMatch(RouteMatch.newBuilder().setPath("/stats/prometheus"))
+                                    .setRoute(RouteAction.newBuilder().setCluster(STATS_CLUSTER)))))
+            .addHttpFilters(
+                HttpFilter.newBuilder()
+                    .setName("envoy.filters.http.router")
+                    .setTypedConfig(Any.pack(Router.getDefaultInstance())))
+            .build();
+    return Listener.newBuilder()
+        .setName(STATS_LISTENER)
+        .setAddress(address("0.0.0.0", statsPort))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(
+                    Filter.newBuilder()
+                        .setName("envoy.filters.network.http_connection_manager")
+                        .setTypedConfig(Any.pack(hcm))))
+        .build();
+  }
+
+  private static ClusterLoadAssignment loadAssignment(String cluster, String host, int port) {
+    return ClusterLoadAssignment.newBuilder()
+        .setClusterName(cluster)
+        .addEndpoints(
+            LocalityLbEndpoints.newBuilder()
+                .addLbEndpoints(LbEndpoint.newBuilder().setEndpoint(Endpoint.newBuilder().setAddress(address(host, port)))))
+        .build();
+  }
+
+  private static Address address(String host, int port) {
+    return Address.newBuilder()
+        .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
+        .build();
+  }
+
+  private static Value string(String value) {
+    return Value.newBuilder().setStringValue(value).build();
+  }
+}

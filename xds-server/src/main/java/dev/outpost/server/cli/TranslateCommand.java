@@ -1,0 +1,87 @@
+package dev.outpost.server.cli;
+
+import dev.outpost.server.dump.ConfigDumps;
+import dev.outpost.server.source.ConfigDirReader;
+import dev.outpost.server.xds.XdsSnapshot;
+import dev.outpost.translator.Translator;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.check.SnapshotChecker;
+import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.parse.SnapshotAssembler;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Prints what one proxy would receive, as Envoy's admin config dump; diagnostics on stderr. */
+@Command(
+    name = "translate",
+    mixinStandardHelpOptions = true,
+    exitCodeOnInvalidInput = 1,
+    description = {
+      "Print what one proxy would receive from a directory of Istio egress YAML.",
+      "The output is Envoy's admin /config_dump JSON (readable by istioctl proxy-config ... --file);",
+      "diagnostics go to stderr, one per line."
+    },
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {
+      "0:no errors",
+      "2:some resources were rejected (the rest is still printed)",
+      "1:usage or I/O error"
+    })
+public final class TranslateCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int REJECTED = 2;
+  static final int FAILED = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--config-dir", required = true, description = "Directory of *.yaml, *.yml, *.json (read recursively).")
+  Path configDir;
+
+  @Mixin ProxyOptions proxy;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ProxyIdentity identity = proxy.identity();
+    if (identity.role() == ProxyRole.CLIENT) {
+      err.println(
+          "outpost translate: --role client is not supported yet; client-proxy config arrives with the "
+              + "client-proxy issue. Use --role gateway.");
+      return FAILED;
+    }
+    ConfigDirReader.Result read;
+    try {
+      read = new ConfigDirReader().read(configDir);
+    } catch (IOException e) {
+      err.println("outpost translate: cannot read --config-dir " + configDir + ": " + e.getMessage());
+      return FAILED;
+    }
+    ConfigSnapshot snapshot = read.addDiagnosticsTo(new SnapshotAssembler().assemble(read.files(), ConfigSnapshot.EMPTY));
+    Translation translation = new Translator().translate(snapshot, identity);
+    CheckResult check = new SnapshotChecker().check(translation.resources());
+
+    TreeSet<Diagnostic> diagnostics = new TreeSet<>(Diagnostic.ORDER);
+    diagnostics.addAll(snapshot.diagnostics());
+    diagnostics.addAll(translation.diagnostics());
+    diagnostics.forEach(d -> err.println(d));
+    check.problems().forEach(p -> err.println("ERROR snapshot check: " + p + " (Envoy would reject this config)"));
+
+    out.println(ConfigDumps.standard().json(XdsSnapshot.of(translation.resources())));
+    out.flush();
+    err.flush();
+    boolean errors = diagnostics.stream().anyMatch(Diagnostic::isError) || !check.ok();
+    return errors ? REJECTED : OK;
+  }
+}

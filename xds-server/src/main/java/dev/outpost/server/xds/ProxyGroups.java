@@ -1,0 +1,23 @@
+package dev.outpost.server.xds;
+
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import io.envoyproxy.controlplane.cache.NodeGroup;
+import io.envoyproxy.envoy.config.core.v3.Node;
+
+/**
+ * java-control-plane's node grouping: the cache keys snapshots by {@link GroupKey}. Streams whose
+ * node metadata is invalid are refused by {@link ProxyRegistry} before a watch is created, so the
+ * fallback here only covers nodes that never reach the cache.
+ */
+public final class ProxyGroups implements NodeGroup<GroupKey> {
+
+  @Override
+  public GroupKey hash(Node node) {
+    try {
+      return GroupKey.of(NodeIdentities.fromNode(node));
+    } catch (NodeIdentities.InvalidNodeException e) {
+      return GroupKey.of(ProxyIdentity.of(node.getId(), ProxyRole.GATEWAY, "", "", java.util.Map.of()));
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.outpost.server.xds;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.outpost.server.metrics.Metrics;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns what each proxy group is served. Translates the current config once per group, passes the
+ * result through the gate, and sets it in the cache only when it passed and its versions differ
+ * from what the group has. A group whose new snapshot fails the gate keeps its last good one.
+ *
+ * <p>Synchronized: translations for a new group (from a gRPC thread) and for a config change (from
+ * the file watcher) never interleave, so a group never goes back to older config.
+ */
+public final class SnapshotPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotPublisher.class);
+
+  private final XdsCache cache;
+  private final ConfigTranslator translator;
+  private final SnapshotGate gate;
+  private final Metrics metrics;
+  private final Map<GroupKey, XdsSnapshot> published = new LinkedHashMap<>();
+  private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
+  private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
+  // Diagnostics logged for the current config: each is logged once, not once per group or reload.
+  private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
+  private ConfigSnapshot config;
+
+  public SnapshotPublisher(XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics) {
+    this.cache = cache;
+    this.translator = translator;
+    this.gate = gate;
+    this.metrics = metrics;
+  }
+
+  /** True once a config has been loaded; {@code /readyz} reports this. */
+  public synchronized boolean hasConfig() {
+    return config != null;
+  }
+
+  public synchronized Optional<ConfigSnapshot> config() {
+    return Optional.ofNullable(config);
+  }
+
+  /**
+   * A proxy of {@code group} connected. Makes sure the group has a snapshot before the proxy's
+   * first watch is created (called from the stream callback, which runs before the watch).
+   */
+  public synchronized void join(GroupKey group) {
+    members.merge(group, 1, Integer::sum);
+    if (groups.add(group)) {
+      LOG.info("new proxy group {}", group);
+      if (config != null) {
+        publish(group, loggedDiagnostics);
+      }
+    }
+  }
+
+  /**
+   * A proxy of {@code group} disconnected. A group without proxies is dropped at the next config
+   * change, not here: java-control-plane reports the close before it cancels the stream's
+   * watches, and a group's snapshot can only be cleared once no watch is open.
+   */
+  public synchronized void leave(GroupKey group) {
+    members.computeIfPresent(group, (g, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /** Replaces the config and re-publishes every known group. */
+  public synchronized void updateConfig(ConfigSnapshot newConfig) {
+    this.config = newConfig;
+    Set<Diagnostic> seen = new TreeSet<>(Diagnostic.ORDER);
+    for (GroupKey group : ImmutableList.copyOf(groups)) {
+      if (!members.containsKey(group) && cache.clearSnapshot(group)) {
+        // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
+        groups.remove(group);
+        published.remove(group);
+        LOG.info("dropped proxy group {}: no proxy connected", group);
+        continue;
+      }
+      publish(group, seen);
+    }
+    loggedDiagnostics = seen;
+  }
+
+  public synchronized Optional<XdsSnapshot> snapshot(GroupKey group) {
+    return Optional.ofNullable(published.get(group));
+  }
+
+  public synchronized ImmutableSet<GroupKey> groups() {
+    return ImmutableSet.copyOf(groups);
+  }
+
+  private void publish(GroupKey group, Set<Diagnostic> seenThisRound) {
+    long start = System.nanoTime();
+    Translation translation;
+    try {
+      translation = translator.translate(config, group.identity());
+    } catch (RuntimeException e) {
+      // A translator bug must not take the server or the proxy's stream down: keep the last good.
+      metrics.snapshotRejected();
+      LOG.error("translating for group {} failed; the group keeps its last good snapshot. This is a bug in "
+          + "Outpost, please report it with the input that triggers it", group, e);
+      return;
+    }
+    metrics.translated(System.nanoTime() - start);
+    logNewDiagnostics(translation.diagnostics(), seenThisRound);
+    CheckResult check = gate.check(translation.resources());
+    if (!check.ok()) {
+      metrics.snapshotRejected();
+      LOG.error(
+          "snapshot for group {} failed the check and was not published; the group keeps {}:\n  {}",
+          group,
+          published.containsKey(group) ? "its last good snapshot" : "no config until a good one exists",
+          String.join("\n  ", check.problems()));
+      return;
+    }
+    XdsSnapshot next = XdsSnapshot.of(translation.resources());
+    XdsSnapshot current = published.get(group);
+    if (current != null && current.sameVersionsAs(next)) {
+      LOG.debug("group {} unchanged", group);
+      return;
+    }
+    published.put(group, next);
+    metrics.snapshotPublished();
+    LOG.info(
+        "published group {}: {} listeners, {} routes, {} clusters, {} endpoints, {} secrets",
+        group,
+        translation.resources().listeners().size(),
+        translation.resources().routes().size(),
+        translation.resources().clusters().size(),
+        translation.resources().endpoints().size(),
+        translation.resources().secrets().size());
+    cache.setSnapshot(group, next);
+  }
+
+  // Translation diagnostics repeat for every group and every reload: log one only when the
+  // previous config did not already have it.
+  private void logNewDiagnostics(ImmutableList<Diagnostic> diagnostics, Set<Diagnostic> seenThisRound) {
+    for (Diagnostic diagnostic : diagnostics) {
+      boolean firstThisRound = seenThisRound.add(diagnostic);
+      if (firstThisRound && (seenThisRound == loggedDiagnostics || !loggedDiagnostics.contains(diagnostic))) {
+        if (diagnostic.isError()) {
+          LOG.error("{}", diagnostic);
+        } else {
+          LOG.warn("{}", diagnostic);
+        }
+      }
+    }
+  }
+}

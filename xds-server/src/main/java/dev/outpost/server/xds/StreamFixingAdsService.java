@@ -1,0 +1,207 @@
+package dev.outpost.server.xds;
+
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceImplBase;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ADS service Envoy talks to: java-control-plane's, with two per-stream corrections that need
+ * to see the stream itself (see xds-server/README.md, "Design notes"):
+ *
+ * <ul>
+ *   <li><b>Node on every request.</b> Envoy sends the node only on a stream's first request when
+ *       the bootstrap sets {@code set_node_on_first_message_only} (ours does). java-control-plane
+ *       1.0.49 groups each request by the node it carries, so without this the second request of
+ *       a stream would land in the group of the empty node.
+ *   <li><b>No resend after a NACK (state of the world).</b> A NACK carries the version Envoy last
+ *       accepted; the cache sees that it differs from the snapshot and immediately resends the
+ *       rejected response, so Envoy and the server would loop. We rewrite a NACK's {@code
+ *       version_info} to the version that was rejected: the cache then waits for a new snapshot
+ *       (or sends the newer one if the snapshot already changed). The proxy keeps its last good
+ *       config, as Envoy does on its side.
+ * </ul>
+ */
+public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImplBase {
+  private final AggregatedDiscoveryServiceImplBase delegate;
+
+  public StreamFixingAdsService(AggregatedDiscoveryServiceImplBase delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public StreamObserver<DiscoveryRequest> streamAggregatedResources(StreamObserver<DiscoveryResponse> responses) {
+    // Version of the latest response per type URL, keyed by nonce, to recognise the rejected one.
+    Map<String, DiscoveryResponse> lastSent = new ConcurrentHashMap<>();
+    StreamObserver<DiscoveryResponse> recording =
+        new ForwardingResponses<>((ServerCallStreamObserver<DiscoveryResponse>) responses) {
+          @Override
+          public void onNext(DiscoveryResponse response) {
+            lastSent.put(response.getTypeUrl(), response);
+            super.onNext(response);
+          }
+        };
+    StreamObserver<DiscoveryRequest> next = delegate.streamAggregatedResources(recording);
+    return new RequestFixer<DiscoveryRequest>(next) {
+      @Override
+      DiscoveryRequest fix(DiscoveryRequest request) {
+        DiscoveryRequest.Builder fixed = null;
+        if (!request.hasNode() && node() != null) {
+          fixed = request.toBuilder().setNode(node());
+        } else if (request.hasNode()) {
+          rememberNode(request.getNode());
+        }
+        if (request.hasErrorDetail()) {
+          DiscoveryResponse rejected = lastSent.get(request.getTypeUrl());
+          if (rejected != null && rejected.getNonce().equals(request.getResponseNonce())) {
+            fixed = (fixed != null ? fixed : request.toBuilder()).setVersionInfo(rejected.getVersionInfo());
+          }
+        }
+        return fixed != null ? fixed.build() : request;
+      }
+    };
+  }
+
+  @Override
+  public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
+      StreamObserver<DeltaDiscoveryResponse> responses) {
+    StreamObserver<DeltaDiscoveryRequest> next = delegate.deltaAggregatedResources(responses);
+    return new RequestFixer<DeltaDiscoveryRequest>(next) {
+      @Override
+      DeltaDiscoveryRequest fix(DeltaDiscoveryRequest request) {
+        if (request.hasNode()) {
+          rememberNode(request.getNode());
+          return request;
+        }
+        return node() != null ? request.toBuilder().setNode(node()).build() : request;
+      }
+    };
+  }
+
+  /** Rewrites each request of one stream before java-control-plane sees it. */
+  private abstract static class RequestFixer<R> implements StreamObserver<R> {
+    private final StreamObserver<R> next;
+    // gRPC delivers a stream's messages one at a time, though not always on the same thread.
+    private volatile Node node;
+
+    RequestFixer(StreamObserver<R> next) {
+      this.next = next;
+    }
+
+    abstract R fix(R request);
+
+    Node node() {
+      return node;
+    }
+
+    void rememberNode(Node first) {
+      if (node == null) {
+        node = first;
+      }
+    }
+
+    @Override
+    public void onNext(R request) {
+      next.onNext(fix(request));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      next.onError(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      next.onCompleted();
+    }
+  }
+
+  /**
+   * Passes everything through to gRPC's response observer. It must stay a {@link
+   * ServerCallStreamObserver}: java-control-plane registers its cancel handler through it.
+   */
+  private static class ForwardingResponses<T> extends ServerCallStreamObserver<T> {
+    private final ServerCallStreamObserver<T> delegate;
+
+    ForwardingResponses(ServerCallStreamObserver<T> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void onNext(T value) {
+      delegate.onNext(value);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      delegate.onError(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      delegate.onCompleted();
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return delegate.isCancelled();
+    }
+
+    @Override
+    public void setOnCancelHandler(Runnable handler) {
+      delegate.setOnCancelHandler(handler);
+    }
+
+    @Override
+    public void setOnCloseHandler(Runnable handler) {
+      delegate.setOnCloseHandler(handler);
+    }
+
+    @Override
+    public void setCompression(String compression) {
+      delegate.setCompression(compression);
+    }
+
+    @Override
+    public boolean isReady() {
+      return delegate.isReady();
+    }
+
+    @Override
+    public void setOnReadyHandler(Runnable handler) {
+      delegate.setOnReadyHandler(handler);
+    }
+
+    @Override
+    public void setOnReadyThreshold(int numBytes) {
+      delegate.setOnReadyThreshold(numBytes);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void disableAutoInboundFlowControl() {
+      delegate.disableAutoInboundFlowControl();
+    }
+
+    @Override
+    public void disableAutoRequest() {
+      delegate.disableAutoRequest();
+    }
+
+    @Override
+    public void request(int count) {
+      delegate.request(count);
+    }
+
+    @Override
+    public void setMessageCompression(boolean enable) {
+      delegate.setMessageCompression(enable);
+    }
+  }
+}

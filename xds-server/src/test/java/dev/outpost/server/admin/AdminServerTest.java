@@ -1,0 +1,67 @@
+package dev.outpost.server.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import dev.outpost.server.OutpostServer;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.model.ConfigSnapshot;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+  private OutpostServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        OutpostServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            new InetSocketAddress("127.0.0.1", 0),
+            (config, proxy) -> new Translation(EnvoyResources.EMPTY, ImmutableList.of()),
+            r -> CheckResult.OK,
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  @Test
+  void readyOnlyAfterTheFirstConfig() throws Exception {
+    assertEquals(200, get("/healthz").statusCode());
+    assertEquals(503, get("/readyz").statusCode());
+    server.publisher().updateConfig(ConfigSnapshot.EMPTY);
+    assertEquals(200, get("/readyz").statusCode());
+  }
+
+  @Test
+  void debugEndpointsExplainWhatIsMissing() throws Exception {
+    HttpResponse<String> noNode = get("/debug/config_dump");
+    assertEquals(400, noNode.statusCode());
+    assertTrue(noNode.body().contains("?node="), noNode.body());
+    assertEquals(404, get("/debug/config_dump?node=unknown").statusCode());
+    HttpResponse<String> proxies = get("/debug/proxies");
+    assertEquals(200, proxies.statusCode());
+    assertEquals("[ ]", proxies.body().trim());
+    assertTrue(get("/metrics").body().contains("outpost_connected_proxies 0"));
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

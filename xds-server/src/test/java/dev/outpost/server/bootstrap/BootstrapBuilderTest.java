@@ -1,0 +1,117 @@
+package dev.outpost.server.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.net.HostAndPort;
+import dev.outpost.server.cli.OutpostCli;
+import dev.outpost.server.dump.JsonTypes;
+import dev.outpost.server.xds.NodeIdentities;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.check.SnapshotChecker;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BootstrapBuilderTest {
+  private final ProtoYaml yaml = new ProtoYaml(JsonTypes.registry());
+
+  @Test
+  void cliOutputParsesBackIntoAValidBootstrap() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = OutpostCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int exit =
+        cli.execute(
+            "bootstrap", "--xds-address", "outpost.istio-system:18000", "--node-id", "gw-1",
+            "--labels", "istio=egressgateway,app=egress", "--delta", "--admin-address", "0.0.0.0");
+    assertEquals(0, exit);
+
+    Bootstrap bootstrap = yaml.parse(out.toString(), Bootstrap.newBuilder()).build();
+
+    assertEquals("gw-1", bootstrap.getNode().getId());
+    var metadata = bootstrap.getNode().getMetadata().getFieldsMap();
+    assertEquals("istio-system", metadata.get(NodeIdentities.NAMESPACE).getStringValue());
+    assertEquals("gateway", metadata.get(NodeIdentities.ROLE).getStringValue());
+    assertEquals("istio-egressgateway", metadata.get(NodeIdentities.SERVICE_ACCOUNT).getStringValue());
+    assertEquals(
+        "egress", metadata.get(NodeIdentities.LABELS).getStructValue().getFieldsMap().get("app").getStringValue());
+
+    ApiConfigSource ads = bootstrap.getDynamicResources().getAdsConfig();
+    assertEquals(ApiConfigSource.ApiType.DELTA_GRPC, ads.getApiType());
+    assertTrue(ads.getSetNodeOnFirstMessageOnly());
+    assertEquals("xds_cluster", ads.getGrpcServices(0).getEnvoyGrpc().getClusterName());
+    assertTrue(bootstrap.getDynamicResources().getLdsConfig().hasAds());
+    assertTrue(bootstrap.getDynamicResources().getCdsConfig().hasAds());
+
+    Cluster xds = bootstrap.getStaticResources().getClusters(0);
+    assertEquals(Cluster.DiscoveryType.STRICT_DNS, xds.getType());
+    HttpProtocolOptions options =
+        xds.getTypedExtensionProtocolOptionsMap().get(BootstrapBuilder.HTTP_PROTOCOL_OPTIONS).unpack(HttpProtocolOptions.class);
+    assertTrue(options.getExplicitHttpConfig().hasHttp2ProtocolOptions());
+    assertEquals(15000, bootstrap.getAdmin().getAddress().getSocketAddress().getPortValue());
+    assertEquals("0.0.0.0", bootstrap.getAdmin().getAddress().getSocketAddress().getAddress());
+    // The stats listener always reaches the admin over loopback.
+    assertEquals(
+        "127.0.0.1",
+        bootstrap.getStaticResources().getClusters(1).getLoadAssignment().getEndpoints(0).getLbEndpoints(0)
+            .getEndpoint().getAddress().getSocketAddress().getAddress());
+    assertEquals(15090, bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress().getPortValue());
+
+    // The bootstrap's static resources pass the same gate as every published snapshot.
+    var check =
+        new SnapshotChecker()
+            .check(
+                new EnvoyResources(
+                    ImmutableList.copyOf(bootstrap.getStaticResources().getListenersList()),
+                    ImmutableList.of(),
+                    ImmutableList.copyOf(bootstrap.getStaticResources().getClustersList()),
+                    ImmutableList.of(),
+                    ImmutableList.of()));
+    assertTrue(check.ok(), check.problems().toString());
+  }
+
+  @Test
+  void ipAddressGivesStaticClusterAndSotwIsTheDefault() {
+    Bootstrap bootstrap =
+        new BootstrapBuilder()
+            .build(
+                new BootstrapBuilder.Options(
+                    HostAndPort.fromString("10.0.0.5:18000"),
+                    ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
+                    "c",
+                    false,
+                    "127.0.0.1",
+                    15000,
+                    15090));
+    assertEquals(Cluster.DiscoveryType.STATIC, bootstrap.getStaticResources().getClusters(0).getType());
+    assertEquals(ApiConfigSource.ApiType.GRPC, bootstrap.getDynamicResources().getAdsConfig().getApiType());
+  }
+
+  @Test
+  void printedYamlUsesEnvoysFieldNames() {
+    String printed = yaml.print(new BootstrapBuilder().build(new BootstrapBuilder.Options(
+        HostAndPort.fromString("127.0.0.1:18000"),
+        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, "127.0.0.1", 15000, 15090)));
+    assertTrue(printed.contains("set_node_on_first_message_only: true"), printed);
+    assertTrue(printed.contains("static_resources:"), printed);
+  }
+
+  @Test
+  void addressWithoutPortIsAUsageError() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = OutpostCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(1, cli.execute("bootstrap", "--xds-address", "outpost"));
+    assertTrue(err.toString().contains("HOST:PORT"), err.toString());
+  }
+}

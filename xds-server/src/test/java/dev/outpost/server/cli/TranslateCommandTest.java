@@ -1,0 +1,69 @@
+package dev.outpost.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TranslateCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = OutpostCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void printsAnEnvoyConfigDumpWithEveryXdsType() throws Exception {
+    Files.writeString(dir.resolve("a.yaml"), "apiVersion: v1\n");
+    int exit = run("translate", "--config-dir", dir.toString());
+
+    JsonNode dump = new ObjectMapper().readTree(out.toString());
+    assertEquals(5, dump.path("configs").size());
+    assertEquals("type.googleapis.com/envoy.admin.v3.ClustersConfigDump", dump.path("configs").get(0).path("@type").asText());
+    assertEquals("type.googleapis.com/envoy.admin.v3.SecretsConfigDump", dump.path("configs").get(4).path("@type").asText());
+    // Whether the scaffold translator reports diagnostics or not, exit code and stderr agree.
+    assertEquals(err.toString().contains("ERROR ") ? 2 : 0, exit, err.toString());
+  }
+
+  @Test
+  void unreadableFileIsADiagnosticAndExitTwo() throws Exception {
+    Files.write(dir.resolve("junk.yaml"), new byte[] {(byte) 0xFF, (byte) 0xFE, 0});
+    int exit = run("translate", "--config-dir", dir.toString());
+    assertEquals(2, exit);
+    assertTrue(err.toString().contains("ERROR file junk.yaml: is not UTF-8"), err.toString());
+    assertTrue(out.toString().contains("\"configs\""), "the rest is still printed");
+  }
+
+  @Test
+  void missingDirectoryIsExitOne() {
+    assertEquals(1, run("translate", "--config-dir", dir.resolve("nope").toString()));
+    assertTrue(err.toString().contains("cannot read --config-dir"), err.toString());
+  }
+
+  @Test
+  void usageErrorsAreExitOne() {
+    assertEquals(1, run("translate"));
+    assertEquals(1, run("translate", "--config-dir", dir.toString(), "--labels", "novalue"));
+    assertTrue(err.toString().contains("\"novalue\" is not a label"), err.toString());
+    assertEquals(1, run("translate", "--config-dir", dir.toString(), "--role", "sidecar"));
+  }
+
+  @Test
+  void clientRoleSaysItIsNotAvailableYet() {
+    assertEquals(1, run("translate", "--config-dir", dir.toString(), "--role", "client"));
+    assertTrue(err.toString().contains("client-proxy issue"), err.toString());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.outpost.server.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.outpost.translator.api.SourceFile;
+import dev.outpost.translator.diag.Diagnostic;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigDirReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void readsYamlYmlAndJsonRecursivelyInPathOrder() throws IOException {
+    write("b.yaml", "kind: B");
+    write("a.yml", "kind: A");
+    write("sub/c.json", "{}");
+    write("notes.txt", "ignored");
+    write("README.md", "ignored");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("a.yml", "b.yaml", "sub/c.json"), result.files().stream().map(SourceFile::name).toList());
+    assertEquals("kind: A", result.files().get(0).text());
+    assertTrue(result.diagnostics().isEmpty());
+  }
+
+  @Test
+  void skipsHiddenFilesAndDirectories() throws IOException {
+    write(".hidden.yaml", "x");
+    write(".git/config.yaml", "x");
+    write("visible.yaml", "kind: V");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("visible.yaml"), result.files().stream().map(SourceFile::name).toList());
+  }
+
+  @Test
+  void nonUtf8FileIsADiagnosticNamingItAndOthersStillLoad() throws IOException {
+    Files.write(dir.resolve("junk.yaml"), new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, 0x00});
+    write("good.yaml", "kind: Good");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("good.yaml"), result.files().stream().map(SourceFile::name).toList());
+    assertEquals(1, result.diagnostics().size());
+    Diagnostic diagnostic = result.diagnostics().get(0);
+    assertTrue(diagnostic.isError());
+    assertEquals("file junk.yaml", diagnostic.subject());
+    assertTrue(diagnostic.message().contains("not UTF-8"), diagnostic.message());
+  }
+
+  @Test
+  void stripsUtf8ByteOrderMark() throws IOException {
+    Files.write(dir.resolve("bom.yaml"), ("\uFEFFkind: X").getBytes(StandardCharsets.UTF_8));
+    assertEquals("kind: X", new ConfigDirReader().read(dir).files().get(0).text());
+  }
+
+  @Test
+  void followsKubernetesConfigMapSymlinks() throws IOException {
+    // A mounted ConfigMap: visible names are symlinks through ..data into a hidden timestamped dir.
+    write("..2024_01_01/gateway.yaml", "kind: Gateway");
+    Files.createSymbolicLink(dir.resolve("..data"), dir.resolve("..2024_01_01").getFileName());
+    Files.createSymbolicLink(dir.resolve("gateway.yaml"), Path.of("..data/gateway.yaml"));
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("gateway.yaml"), result.files().stream().map(SourceFile::name).toList());
+    assertEquals("kind: Gateway", result.files().get(0).text());
+  }
+
+  @Test
+  void missingDirectoryIsAnIoError() {
+    assertThrows(IOException.class, () -> new ConfigDirReader().read(dir.resolve("nope")));
+  }
+
+  private void write(String name, String text) throws IOException {
+    Path path = dir.resolve(name);
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, text);
+  }
+}
