@@ -1,0 +1,88 @@
+package dev.outpost.it.bench;
+
+import dev.outpost.translator.Translator;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.api.SourceFile;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.check.SnapshotChecker;
+import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.parse.SnapshotAssembler;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Measures full translation (parse + validate, translate for one gateway, PGV and cross-reference
+ * check) of generated configs. A plain harness rather than JMH: each stage runs a few warm-up
+ * rounds, then timed rounds, and we report min / median / max wall time per stage. Command and
+ * results: BENCHMARKS.md. Arguments: service counts (default 1000 10000), -Drounds=N.
+ */
+public final class TranslationBenchmark {
+  private static final ProxyIdentity GATEWAY =
+      ProxyIdentity.of(
+          "bench-gateway", ProxyRole.GATEWAY, "istio-system", "egress", Map.of("istio", "egressgateway"));
+
+  private TranslationBenchmark() {}
+
+  public static void main(String[] args) {
+    int[] sizes = args.length == 0 ? new int[] {1000, 10000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    int rounds = Integer.getInteger("rounds", 5);
+    System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MiB, %d timed rounds%n",
+        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20, rounds);
+    for (int size : sizes) {
+      run(size, rounds);
+    }
+  }
+
+  private static void run(int services, int rounds) {
+    List<SourceFile> files = EgressConfigGenerator.generate(services);
+    SnapshotAssembler assembler = new SnapshotAssembler();
+    Translator translator = new Translator();
+    SnapshotChecker checker = new SnapshotChecker();
+
+    ConfigSnapshot snapshot = assembler.assemble(files, ConfigSnapshot.EMPTY);
+    Translation translation = translator.translate(snapshot, GATEWAY);
+    CheckResult check = checker.check(translation.resources());
+    // A benchmark of broken output measures nothing: refuse to report it.
+    if (snapshot.serviceEntries().size() != services || !check.ok() || translation.hasErrors()) {
+      throw new IllegalStateException(
+          "generated config did not translate cleanly: " + snapshot.serviceEntries().size()
+              + " service entries, diagnostics " + translation.diagnostics() + ", check " + check.problems());
+    }
+    System.out.printf(Locale.ROOT, "%n%d ServiceEntries -> %d listeners, %d route configs, %d clusters, %d endpoints%n",
+        services, translation.resources().listeners().size(), translation.resources().routes().size(),
+        translation.resources().clusters().size(), translation.resources().endpoints().size());
+
+    report("parse+validate", rounds, () -> assembler.assemble(files, ConfigSnapshot.EMPTY));
+    report("translate (1 gateway)", rounds, () -> translator.translate(snapshot, GATEWAY));
+    report("check (PGV + refs)", rounds, () -> checker.check(translation.resources()));
+    report("total", rounds, () -> {
+      ConfigSnapshot s = assembler.assemble(files, ConfigSnapshot.EMPTY);
+      return checker.check(translator.translate(s, GATEWAY).resources());
+    });
+  }
+
+  private static void report(String stage, int rounds, Supplier<?> work) {
+    for (int i = 0; i < 2; i++) {
+      work.get();
+    }
+    List<Long> millis = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      long start = System.nanoTime();
+      Object result = work.get();
+      millis.add((System.nanoTime() - start) / 1_000_000);
+      if (result == null) {
+        throw new IllegalStateException(stage + " returned nothing");
+      }
+    }
+    millis.sort(Long::compare);
+    System.out.printf(Locale.ROOT, "  %-24s min %6d ms   median %6d ms   max %6d ms%n",
+        stage, millis.get(0), millis.get(millis.size() / 2), millis.get(millis.size() - 1));
+  }
+}
