@@ -36,6 +36,12 @@ final class DockerEnvoy implements EnvoyRunner {
   }
 
   @Override
+  public String adminBindAddress() {
+    // Reached through a published container port, so not loopback-only.
+    return "0.0.0.0";
+  }
+
+  @Override
   public void allowAccessToHostPorts(int... ports) {
     Testcontainers.exposeHostPorts(ports);
   }

@@ -13,6 +13,9 @@ interface EnvoyRunner {
   /** Address under which Envoy reaches servers that the test runs on this machine. */
   String hostAddressSeenByEnvoy();
 
+  /** Where Envoy's admin must listen so that the test can reach it. */
+  String adminBindAddress();
+
   /** Called before {@link #start} with the ports on this machine Envoy must reach. */
   void allowAccessToHostPorts(int... ports);
 

@@ -32,6 +32,11 @@ final class LocalEnvoyBinary implements EnvoyRunner {
   }
 
   @Override
+  public String adminBindAddress() {
+    return "127.0.0.1";
+  }
+
+  @Override
   public void allowAccessToHostPorts(int... ports) {
     // Same network namespace: nothing to open.
   }

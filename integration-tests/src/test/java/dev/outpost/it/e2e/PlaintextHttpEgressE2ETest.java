@@ -51,7 +51,9 @@ class PlaintextHttpEgressE2ETest {
               "--namespace", "istio-system",
               "--labels", "istio=egressgateway",
               "--role", "gateway",
-              "--admin-port", Integer.toString(envoyAdminPort)));
+              "--admin-address", envoyRunner.adminBindAddress(),
+              "--admin-port", Integer.toString(envoyAdminPort),
+              "--stats-port", Integer.toString(FreePorts.next())));
 
       try (OutpostProcess outpost = OutpostProcess.serve(configDir, xdsPort, outpostAdminPort);
           RunningEnvoy envoy = envoyRunner.start(bootstrap, listenerPort, envoyAdminPort)) {
