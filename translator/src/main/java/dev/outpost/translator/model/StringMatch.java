@@ -1,0 +1,32 @@
+package dev.outpost.translator.model;
+
+import java.util.Objects;
+
+/**
+ * Istio {@code StringMatch}: exactly one of exact, prefix or regex (RE2 syntax, already checked).
+ */
+public record StringMatch(Type type, String value) {
+  public StringMatch {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(value, "value");
+  }
+
+  public static StringMatch exact(String value) {
+    return new StringMatch(Type.EXACT, value);
+  }
+
+  public static StringMatch prefix(String value) {
+    return new StringMatch(Type.PREFIX, value);
+  }
+
+  public static StringMatch regex(String value) {
+    return new StringMatch(Type.REGEX, value);
+  }
+
+  /** Which kind of match. */
+  public enum Type {
+    EXACT,
+    PREFIX,
+    REGEX
+  }
+}
