@@ -121,7 +121,15 @@ public final class RouteActionEmitter {
 
   private static DirectResponseAction direct(RouteAction.DirectResponse direct) {
     DirectResponseAction.Builder out = DirectResponseAction.newBuilder().setStatus(direct.status());
-    direct.body().ifPresent(body -> out.setBody(DataSource.newBuilder().setInlineString(body)));
+    // Text stays readable in config dumps; anything else goes as bytes.
+    direct
+        .body()
+        .ifPresent(
+            body ->
+                out.setBody(
+                    body.isValidUtf8()
+                        ? DataSource.newBuilder().setInlineString(body.toStringUtf8())
+                        : DataSource.newBuilder().setInlineBytes(body)));
     return out.build();
   }
 }
