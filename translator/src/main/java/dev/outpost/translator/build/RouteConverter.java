@@ -248,6 +248,11 @@ final class RouteConverter {
   private Optional<FaultInjection> fault(HttpFaultInjection fault, String subject, String field) {
     Optional<FaultInjection.Delay> delay =
         fault.delay().map(d -> new FaultInjection.Delay(d.fixedDelay(), d.percentage().orElse(100.0)));
+    if (delay.isPresent() && !delay.get().fixedDelay().isNegative() && delay.get().fixedDelay().isZero()) {
+      // Envoy requires a positive fixed delay; a zero delay injects nothing anyway.
+      diagnostics.warning(subject, field + ".delay.fixedDelay", "a delay of 0s injects nothing and is ignored.");
+      delay = Optional.empty();
+    }
     Optional<FaultInjection.Abort> abort = Optional.empty();
     if (fault.abort().isPresent()) {
       HttpFaultInjection.Abort a = fault.abort().get();
