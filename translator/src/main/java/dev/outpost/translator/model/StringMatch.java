@@ -4,6 +4,8 @@ import java.util.Objects;
 
 /**
  * Istio {@code StringMatch}: exactly one of exact, prefix or regex (RE2 syntax, already checked).
+ * In {@code headers}, {@code withoutHeaders} and {@code queryParams} an empty match ({@code {}})
+ * means "present with any value": {@link Type#PRESENT} with an empty value.
  */
 public record StringMatch(Type type, String value) {
   public StringMatch {
@@ -27,6 +29,8 @@ public record StringMatch(Type type, String value) {
   public enum Type {
     EXACT,
     PREFIX,
-    REGEX
+    REGEX,
+    /** Only presence is checked (an empty StringMatch); {@code value} is empty. */
+    PRESENT
   }
 }

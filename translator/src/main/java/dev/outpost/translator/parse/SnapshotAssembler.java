@@ -1,18 +1,143 @@
 package dev.outpost.translator.parse;
 
+import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.SourceFile;
+import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.model.DestinationRule;
+import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.KubeSecret;
+import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.VirtualService;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Parses and validates a set of input files into one {@link ConfigSnapshot}. Pure: the caller did
  * the I/O. {@code previous} is the last snapshot this source produced ({@link ConfigSnapshot#EMPTY}
  * at first): a resource that is invalid now but was accepted before keeps its last good version.
+ *
+ * <p>Rules: files are read in name order; the first definition of a kind/namespace/name wins and
+ * later ones are errors; a resource with any error is rejected (or keeps its last good version);
+ * a file with a syntax error keeps the last good version of the resources it can no longer
+ * provide. Output lists and diagnostics are sorted, so equal input gives equal output.
  */
 public final class SnapshotAssembler {
 
   public ConfigSnapshot assemble(List<SourceFile> files, ConfigSnapshot previous) {
-    // Scaffold: replaced by the parser.
-    return ConfigSnapshot.EMPTY;
+    List<Diagnostic> diagnostics = new ArrayList<>();
+    Map<ResourceKey, ResourceReader.Parsed> firstDefinition = new HashMap<>();
+    Set<String> incompleteFiles = new HashSet<>();
+    List<SourceFile> sorted = new ArrayList<>(files);
+    sorted.sort(Comparator.comparing(SourceFile::name));
+
+    for (SourceFile file : sorted) {
+      DocumentReader.Result content = DocumentReader.read(file.name(), file.text());
+      diagnostics.addAll(content.diagnostics());
+      if (!content.complete()) {
+        incompleteFiles.add(file.name());
+      }
+      List<ResourceReader.Parsed> parsed = new ArrayList<>();
+      for (int i = 0; i < content.documents().size(); i++) {
+        ResourceReader.read(new Document(file.name(), i + 1, java.util.Optional.empty(), content.documents().get(i)), parsed, diagnostics);
+      }
+      for (ResourceReader.Parsed p : parsed) {
+        ResourceReader.Parsed first = firstDefinition.putIfAbsent(p.key(), p);
+        if (first != null) {
+          diagnostics.add(Diagnostic.error(p.key().subject(), "",
+              "is defined twice: in " + first.origin() + " and in " + p.origin()
+                  + "; the first is used and the second is ignored. Rename or remove one of them"));
+        }
+      }
+    }
+
+    Map<ResourceKey, Record> previousByKey = index(previous);
+    Map<ResourceKey, Record> accepted = new TreeMap<>();
+    for (ResourceReader.Parsed p : firstDefinition.values()) {
+      diagnostics.addAll(p.diagnostics());
+      if (p.valid()) {
+        accepted.put(p.key(), p.resource());
+      } else if (previousByKey.containsKey(p.key())) {
+        Record lastGood = previousByKey.get(p.key());
+        accepted.put(p.key(), lastGood);
+        diagnostics.add(Diagnostic.warning(p.key().subject(), "",
+            "is invalid, so its last good version (from " + ResourceKind.metadataOf(lastGood).origin()
+                + ") stays in effect until the errors are fixed"));
+      }
+    }
+    keepResourcesOfUnreadableFiles(incompleteFiles, previousByKey, firstDefinition.keySet(), accepted, diagnostics);
+    return snapshot(accepted, diagnostics);
+  }
+
+  /**
+   * A file with a syntax error may no longer yield resources it defined before; keeping their
+   * last good versions makes a half-saved edit harmless instead of deleting routes.
+   */
+  private static void keepResourcesOfUnreadableFiles(
+      Set<String> incompleteFiles,
+      Map<ResourceKey, Record> previousByKey,
+      Set<ResourceKey> parsedNow,
+      Map<ResourceKey, Record> accepted,
+      List<Diagnostic> diagnostics) {
+    previousByKey.forEach(
+        (key, resource) -> {
+          String origin = ResourceKind.metadataOf(resource).origin();
+          boolean fromIncompleteFile = Document.fileOfOrigin(origin).filter(incompleteFiles::contains).isPresent();
+          if (fromIncompleteFile && !parsedNow.contains(key)) {
+            accepted.put(key, resource);
+            diagnostics.add(Diagnostic.warning(key.subject(), "",
+                "could not be read because " + Document.fileOfOrigin(origin).orElseThrow()
+                    + " has a syntax error, so its last good version stays in effect until the file is fixed"));
+          }
+        });
+  }
+
+  private static Map<ResourceKey, Record> index(ConfigSnapshot snapshot) {
+    Map<ResourceKey, Record> out = new HashMap<>();
+    List<Record> all = new ArrayList<>();
+    all.addAll(snapshot.serviceEntries());
+    all.addAll(snapshot.gateways());
+    all.addAll(snapshot.virtualServices());
+    all.addAll(snapshot.destinationRules());
+    all.addAll(snapshot.secrets());
+    for (Record r : all) {
+      out.put(ResourceKind.keyOf(r), r);
+    }
+    return out;
+  }
+
+  private static ConfigSnapshot snapshot(Map<ResourceKey, Record> accepted, List<Diagnostic> diagnostics) {
+    // accepted is a TreeMap by (kind, namespace, name), so each list comes out sorted.
+    ImmutableList.Builder<ServiceEntry> serviceEntries = ImmutableList.builder();
+    ImmutableList.Builder<Gateway> gateways = ImmutableList.builder();
+    ImmutableList.Builder<VirtualService> virtualServices = ImmutableList.builder();
+    ImmutableList.Builder<DestinationRule> destinationRules = ImmutableList.builder();
+    ImmutableList.Builder<KubeSecret> secrets = ImmutableList.builder();
+    for (Record r : accepted.values()) {
+      if (r instanceof ServiceEntry se) {
+        serviceEntries.add(se);
+      } else if (r instanceof Gateway gw) {
+        gateways.add(gw);
+      } else if (r instanceof VirtualService vs) {
+        virtualServices.add(vs);
+      } else if (r instanceof DestinationRule dr) {
+        destinationRules.add(dr);
+      } else if (r instanceof KubeSecret s) {
+        secrets.add(s);
+      }
+    }
+    return new ConfigSnapshot(
+        serviceEntries.build(),
+        gateways.build(),
+        virtualServices.build(),
+        destinationRules.build(),
+        secrets.build(),
+        ImmutableList.sortedCopyOf(Diagnostic.ORDER, diagnostics));
   }
 }

@@ -1,0 +1,35 @@
+package dev.outpost.translator.parse;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.outpost.translator.model.HttpMatchRequest;
+import dev.outpost.translator.model.StringMatch;
+import java.util.Optional;
+
+/** Reads one {@code http[].match[]} entry. */
+final class HttpMatchParser {
+  private HttpMatchParser() {}
+
+  static HttpMatchRequest parse(FieldReader m) {
+    Optional<String> name = m.string("name");
+    Optional<StringMatch> uri = StringMatches.single(m, "uri");
+    Optional<StringMatch> scheme = StringMatches.single(m, "scheme");
+    Optional<StringMatch> method = StringMatches.single(m, "method");
+    Optional<StringMatch> authority = StringMatches.single(m, "authority");
+    ImmutableSortedMap<String, StringMatch> headers = StringMatches.map(m, "headers", true, true);
+    ImmutableSortedMap<String, StringMatch> withoutHeaders = StringMatches.map(m, "withoutHeaders", true, true);
+    // Istio supports only exact and regex for query parameters.
+    ImmutableSortedMap<String, StringMatch> queryParams = StringMatches.map(m, "queryParams", false, false);
+    Optional<Integer> port = m.port("port");
+    ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+    ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
+    boolean ignoreUriCase = m.bool("ignoreUriCase").orElse(false);
+    Optional<String> sourceNamespace = m.string("sourceNamespace");
+    L4RouteParser.sourceNotSupported(m);
+    m.notSupportedYet("statPrefix");
+    m.finish();
+    return new HttpMatchRequest(
+        name, uri, scheme, method, authority, headers, withoutHeaders, queryParams, port, sourceLabels, gateways,
+        ignoreUriCase, sourceNamespace);
+  }
+}

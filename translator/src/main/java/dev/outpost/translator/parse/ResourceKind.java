@@ -1,0 +1,77 @@
+package dev.outpost.translator.parse;
+
+import dev.outpost.translator.model.DestinationRule;
+import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.KubeSecret;
+import dev.outpost.translator.model.ObjectMeta;
+import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.VirtualService;
+import java.util.Optional;
+import java.util.Set;
+
+/** The kinds Outpost reads, with the apiVersions it accepts for each. */
+enum ResourceKind {
+  SERVICE_ENTRY("ServiceEntry", Versions.ISTIO),
+  GATEWAY("Gateway", Versions.ISTIO),
+  VIRTUAL_SERVICE("VirtualService", Versions.ISTIO),
+  DESTINATION_RULE("DestinationRule", Versions.ISTIO),
+  SECRET("Secret", Set.of("v1"));
+
+  private final String kindName;
+  private final Set<String> apiVersions;
+
+  ResourceKind(String kindName, Set<String> apiVersions) {
+    this.kindName = kindName;
+    this.apiVersions = apiVersions;
+  }
+
+  String kindName() {
+    return kindName;
+  }
+
+  /** The kind for this apiVersion and kind, or empty when Outpost does not read it. */
+  static Optional<ResourceKind> of(String apiVersion, String kind) {
+    for (ResourceKind k : values()) {
+      if (k.kindName.equals(kind) && k.apiVersions.contains(apiVersion)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The kind and metadata of a model object. */
+  static ResourceKey keyOf(Record resource) {
+    if (resource instanceof ServiceEntry r) {
+      return ResourceKey.of(SERVICE_ENTRY, r.metadata());
+    } else if (resource instanceof Gateway r) {
+      return ResourceKey.of(GATEWAY, r.metadata());
+    } else if (resource instanceof VirtualService r) {
+      return ResourceKey.of(VIRTUAL_SERVICE, r.metadata());
+    } else if (resource instanceof DestinationRule r) {
+      return ResourceKey.of(DESTINATION_RULE, r.metadata());
+    } else if (resource instanceof KubeSecret r) {
+      return ResourceKey.of(SECRET, r.metadata());
+    }
+    throw new IllegalArgumentException("not a model resource: " + resource.getClass());
+  }
+
+  static ObjectMeta metadataOf(Record resource) {
+    if (resource instanceof ServiceEntry r) {
+      return r.metadata();
+    } else if (resource instanceof Gateway r) {
+      return r.metadata();
+    } else if (resource instanceof VirtualService r) {
+      return r.metadata();
+    } else if (resource instanceof DestinationRule r) {
+      return r.metadata();
+    } else if (resource instanceof KubeSecret r) {
+      return r.metadata();
+    }
+    throw new IllegalArgumentException("not a model resource: " + resource.getClass());
+  }
+
+  private static final class Versions {
+    static final Set<String> ISTIO =
+        Set.of("networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1");
+  }
+}

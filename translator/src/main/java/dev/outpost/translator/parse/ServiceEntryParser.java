@@ -1,0 +1,167 @@
+package dev.outpost.translator.parse;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
+import dev.outpost.translator.model.ObjectMeta;
+import dev.outpost.translator.model.Port;
+import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.ServiceEntry.Location;
+import dev.outpost.translator.model.ServiceEntry.Resolution;
+import dev.outpost.translator.model.WorkloadEntry;
+import dev.outpost.translator.model.WorkloadSelector;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads and validates a ServiceEntry spec, following Istio's ServiceEntry validation. */
+final class ServiceEntryParser {
+  private static final String UNIX = "unix://";
+
+  private ServiceEntryParser() {}
+
+  static ServiceEntry parse(ObjectMeta meta, FieldReader spec) {
+    ImmutableList<String> hosts = Fields.hosts(spec, "hosts", false);
+    if (spec.isMissingOrEmpty("hosts")) {
+      spec.error("hosts", "is required: list at least one host, e.g. api.example.com");
+    }
+    ImmutableList<String> addresses = Fields.ipsOrCidrs(spec, "addresses");
+    ImmutableList<Port> ports = ports(spec);
+    Location location = spec.enumValue("location", Location.class).orElse(Location.MESH_EXTERNAL);
+    Resolution resolution = spec.enumValue("resolution", Resolution.class).orElse(Resolution.NONE);
+    Set<String> portNames = new HashSet<>();
+    ports.forEach(p -> portNames.add(p.name()));
+    ImmutableList<WorkloadEntry> endpoints = endpoints(spec, resolution, portNames);
+    Optional<WorkloadSelector> selector = Fields.workloadSelector(spec, "labels");
+    spec.notSupportedYet("workloadSelector");
+    ImmutableList<String> exportTo = Fields.exportTo(spec, true);
+    ImmutableList<String> subjectAltNames = spec.strings("subjectAltNames");
+    spec.finish();
+
+    if (selector.isPresent() && !endpoints.isEmpty()) {
+      spec.error("workloadSelector", "cannot be used together with endpoints; use one of them");
+    }
+    checkResolution(spec, hosts, addresses, endpoints, resolution, selector.isPresent());
+    return new ServiceEntry(
+        meta, hosts, addresses, ports, location, resolution, endpoints, selector, exportTo, subjectAltNames);
+  }
+
+  private static ImmutableList<Port> ports(FieldReader spec) {
+    ImmutableList.Builder<Port> out = ImmutableList.builder();
+    Set<Integer> numbers = new HashSet<>();
+    Set<String> names = new HashSet<>();
+    List<FieldReader> readers = spec.objects("ports");
+    if (spec.isMissingOrEmpty("ports")) {
+      spec.error("ports", "is required: list at least one port, e.g. {number: 443, name: https, protocol: TLS}");
+    }
+    for (FieldReader p : readers) {
+      Fields.port(p, true)
+          .ifPresent(
+              port -> {
+                if (!port.name().isEmpty() && !Names.isDns1123Label(port.name())) {
+                  p.error("name", "\"" + port.name() + "\" is not a valid port name (a DNS-1123 label such as \"https\")");
+                }
+                if (!numbers.add(port.number())) {
+                  p.error("number", "port " + port.number() + " is declared twice");
+                }
+                if (!port.name().isEmpty() && !names.add(port.name())) {
+                  p.error("name", "port name \"" + port.name() + "\" is used twice");
+                }
+                out.add(port);
+              });
+    }
+    return out.build();
+  }
+
+  private static ImmutableList<WorkloadEntry> endpoints(
+      FieldReader spec, Resolution resolution, Set<String> portNames) {
+    ImmutableList.Builder<WorkloadEntry> out = ImmutableList.builder();
+    for (FieldReader e : spec.objects("endpoints")) {
+      String address = e.string("address").orElse("");
+      checkAddress(e, address, resolution);
+      ImmutableSortedMap.Builder<String, Integer> ports = ImmutableSortedMap.naturalOrder();
+      for (FieldReader.Element entry : e.entries("ports")) {
+        Optional<Integer> n = endpointPort(e, entry);
+        n.ifPresent(v -> ports.put(entry.key(), v));
+        if (!portNames.contains(entry.key())) {
+          e.findings()
+              .warning(entry.path(), "\"" + entry.key() + "\" is not the name of any port of this ServiceEntry; it has no effect");
+        }
+      }
+      ImmutableSortedMap<String, String> labels = e.stringMap("labels");
+      Optional<String> network = e.string("network");
+      e.notSupportedYet("network");
+      Optional<String> locality = e.string("locality");
+      Optional<Integer> weight = e.nonNegative("weight");
+      Optional<String> serviceAccount = e.string("serviceAccount");
+      e.finish();
+      out.add(new WorkloadEntry(address, ports.build(), labels, network, locality, weight, serviceAccount));
+    }
+    return out.build();
+  }
+
+  private static Optional<Integer> endpointPort(FieldReader e, FieldReader.Element entry) {
+    if (entry.node().canConvertToInt() && entry.node().isIntegralNumber()) {
+      int v = entry.node().intValue();
+      if (v >= 1 && v <= 65535) {
+        return Optional.of(v);
+      }
+    }
+    e.findings().error(entry.path(), "must be a port number 1-65535, but is " + entry.node());
+    return Optional.empty();
+  }
+
+  private static void checkAddress(FieldReader e, String address, Resolution resolution) {
+    if (address.isEmpty()) {
+      e.error("address", "is required (an IP address" + (resolution == Resolution.STATIC ? "" : " or host name") + ")");
+      return;
+    }
+    if (address.startsWith(UNIX)) {
+      String path = address.substring(UNIX.length());
+      if (!path.startsWith("/") && !path.startsWith("@") || path.endsWith("/")) {
+        e.error("address", "\"" + address + "\" must be unix:// followed by an absolute path to a socket file");
+      }
+      return;
+    }
+    boolean ip = AddressValidator.isIp(address);
+    if (resolution == Resolution.STATIC && !ip) {
+      e.error("address", "\"" + address + "\" is not an IP address; STATIC resolution needs IP endpoints (use DNS resolution for host names)");
+    } else if (!ip) {
+      HostValidator.checkConcreteHost(address).ifPresent(msg -> e.error("address", msg));
+    }
+  }
+
+  private static void checkResolution(
+      FieldReader spec,
+      List<String> hosts,
+      List<String> addresses,
+      List<WorkloadEntry> endpoints,
+      Resolution resolution,
+      boolean hasSelector) {
+    switch (resolution) {
+      case DNS, DNS_ROUND_ROBIN -> {
+        if (endpoints.isEmpty()) {
+          for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i).startsWith("*")) {
+              spec.error(
+                  "hosts[" + i + "]",
+                  "wildcard host \"" + hosts.get(i) + "\" cannot be resolved with " + resolution
+                      + " resolution and no endpoints; list endpoints or use resolution NONE");
+            }
+          }
+        }
+        if (resolution == Resolution.DNS_ROUND_ROBIN && endpoints.size() > 1) {
+          spec.error("endpoints", "DNS_ROUND_ROBIN resolution allows at most one endpoint; use DNS for several");
+        }
+      }
+      case STATIC -> {
+        if (endpoints.isEmpty() && !hasSelector) {
+          spec.warning("endpoints", "STATIC resolution without endpoints: traffic to this ServiceEntry has nowhere to go");
+        }
+      }
+      case NONE -> {
+        // Nothing beyond syntax: NONE forwards to the original destination address.
+      }
+    }
+  }
+}
