@@ -16,8 +16,8 @@ final class MatchConverter {
   static RouteMatch convert(HttpMatchRequest match) {
     ImmutableList.Builder<HeaderMatch> headers = ImmutableList.builder();
     // Istio matches authority and scheme as pseudo-headers.
-    match.authority().ifPresent(a -> headers.add(new HeaderMatch(":authority", Optional.of(string(a, false)), false)));
-    match.scheme().ifPresent(s -> headers.add(new HeaderMatch(":scheme", Optional.of(string(s, false)), false)));
+    match.authority().ifPresent(a -> headers.add(new HeaderMatch(":authority", valueOrPresence(a), false)));
+    match.scheme().ifPresent(s -> headers.add(new HeaderMatch(":scheme", valueOrPresence(s), false)));
     for (Map.Entry<String, dev.outpost.translator.model.StringMatch> header : match.headers().entrySet()) {
       headers.add(new HeaderMatch(header.getKey(), valueOrPresence(header.getValue()), false));
     }
@@ -26,11 +26,14 @@ final class MatchConverter {
     }
     ImmutableList.Builder<QueryParamMatch> params = ImmutableList.builder();
     for (Map.Entry<String, dev.outpost.translator.model.StringMatch> param : match.queryParams().entrySet()) {
-      params.add(new QueryParamMatch(param.getKey(), valueOrPresence(param.getValue())));
+      dev.outpost.translator.model.StringMatch value = param.getValue();
+      // Istio reads `exact: ""` on a query parameter as "present".
+      boolean presence = value.value().isEmpty() && value.type() == dev.outpost.translator.model.StringMatch.Type.EXACT;
+      params.add(new QueryParamMatch(param.getKey(), presence ? Optional.empty() : valueOrPresence(value)));
     }
     return new RouteMatch(
-        match.uri().map(uri -> string(uri, match.ignoreUriCase())),
-        match.method().map(m -> string(m, false)),
+        match.uri().flatMap(uri -> valueOrPresence(uri)).map(uri -> withIgnoreCase(uri, match.ignoreUriCase())),
+        match.method().flatMap(MatchConverter::valueOrPresence),
         headers.build(),
         params.build());
   }
@@ -44,20 +47,29 @@ final class MatchConverter {
   }
 
   /**
-   * Istio reads an empty value ({@code prefix: ""}, {@code exact: ""} on a query parameter) as
-   * "present"; Envoy would reject an empty prefix, so it becomes a presence test.
+   * An empty match ({@code {}}, type PRESENT) tests presence only. Istio reads an empty prefix
+   * the same way, and Envoy would reject an empty prefix, so it becomes a presence test too.
    */
   private static Optional<StringMatch> valueOrPresence(dev.outpost.translator.model.StringMatch value) {
-    return value.value().isEmpty() ? Optional.empty() : Optional.of(string(value, false));
+    boolean presence =
+        value.type() == dev.outpost.translator.model.StringMatch.Type.PRESENT
+            || (value.value().isEmpty() && value.type() != dev.outpost.translator.model.StringMatch.Type.EXACT);
+    return presence ? Optional.empty() : Optional.of(string(value));
   }
 
-  static StringMatch string(dev.outpost.translator.model.StringMatch match, boolean ignoreCase) {
+  private static StringMatch withIgnoreCase(StringMatch match, boolean ignoreCase) {
+    return new StringMatch(match.kind(), match.value(), ignoreCase);
+  }
+
+  /** Only for matches with a value: callers route PRESENT through {@link #valueOrPresence}. */
+  private static StringMatch string(dev.outpost.translator.model.StringMatch match) {
     StringMatch.Kind kind =
         switch (match.type()) {
           case EXACT -> StringMatch.Kind.EXACT;
           case PREFIX -> StringMatch.Kind.PREFIX;
           case REGEX -> StringMatch.Kind.REGEX;
+          case PRESENT -> throw new IllegalArgumentException("a presence match has no value to compare");
         };
-    return new StringMatch(kind, match.value(), ignoreCase);
+    return new StringMatch(kind, match.value(), false);
   }
 }
