@@ -144,7 +144,7 @@ final class RouteConverter {
     }
     if (resolved.isEmpty()) {
       diagnostics.error(
-          subject, field, "no destination of this rule can be used (see the errors above), so the rule is dropped.");
+          subject, field, "no destination of this rule can be used (see the errors on its route[] entries), so the rule is dropped.");
       return Optional.empty();
     }
     if (resolved.stream().mapToInt(WeightedDestination::weight).sum() == 0) {
