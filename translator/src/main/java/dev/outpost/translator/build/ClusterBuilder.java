@@ -50,9 +50,11 @@ final class ClusterBuilder {
       endpoints = endpoints.subList(0, 1);
     }
     if (endpoints.isEmpty() && !ref.subset().isEmpty() && !se.endpoints().isEmpty()) {
+      int subsetIndex =
+          ref.rule().map(dr -> dr.subsets().stream().map(Subset::name).toList().indexOf(ref.subset())).orElse(-1);
       diagnostics.warning(
           ruleSubject,
-          "spec.subsets",
+          "spec.subsets[" + subsetIndex + "].labels",
           "subset \"" + ref.subset() + "\" selects none of the endpoints of " + seSubject + " (labels "
               + subsetLabels + "), so cluster " + ref.name() + " has no endpoints and requests routed to it get"
               + " 503. Fix the subset labels or the endpoint labels.");
