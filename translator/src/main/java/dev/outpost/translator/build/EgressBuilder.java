@@ -35,11 +35,12 @@ public final class EgressBuilder {
             .sorted(Comparator.comparing(vs -> Subjects.key(vs.metadata())))
             .collect(ImmutableList.toImmutableList());
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
+    reportNonHttpRoutes(virtualServices, gateways, diagnostics);
 
     ServiceRegistry services = new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
     DestinationRuleIndex rules = new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
     DestinationResolver resolver = new DestinationResolver(services, rules, diagnostics);
-    VirtualHostAssembler hosts = new VirtualHostAssembler(new RouteConverter(resolver, diagnostics));
+    VirtualHostAssembler hosts = new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics));
 
     Set<VirtualHostAssembler.HostUse> usedHosts = new HashSet<>();
     ImmutableList.Builder<HttpPort> ports = ImmutableList.builder();
@@ -87,6 +88,30 @@ public final class EgressBuilder {
                   + " through this entry. A short name means a Gateway in the VirtualService's namespace; write"
                   + " namespace/name for another namespace.");
         }
+      }
+    }
+  }
+
+  /** tls and tcp routes need TLS/TCP servers, which this gateway does not build yet. */
+  private static void reportNonHttpRoutes(
+      ImmutableList<VirtualService> virtualServices, ImmutableList<Gateway> gateways, DiagnosticSink diagnostics) {
+    for (VirtualService vs : virtualServices) {
+      if (gateways.stream().noneMatch(g -> VirtualHostAssembler.bindsTo(vs, g))) {
+        continue;
+      }
+      if (!vs.tls().isEmpty()) {
+        diagnostics.warning(
+            Subjects.of(vs),
+            "spec.tls",
+            "tls routes are not supported on gateways yet (they arrive with TLS support) and are ignored; only the"
+                + " http routes of this VirtualService are used.");
+      }
+      if (!vs.tcp().isEmpty()) {
+        diagnostics.warning(
+            Subjects.of(vs),
+            "spec.tcp",
+            "tcp routes are not supported on gateways yet (they arrive with TLS support) and are ignored; only the"
+                + " http routes of this VirtualService are used.");
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HashPolicy;
 import dev.outpost.translator.ir.HeaderOperations;
@@ -22,6 +23,7 @@ import dev.outpost.translator.model.VirtualService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -44,10 +46,12 @@ final class RouteConverter {
   private static final Set<Integer> REDIRECT_CODES = ImmutableSet.of(301, 302, 303, 307, 308);
 
   private final DestinationResolver destinations;
+  private final ProxyIdentity proxy;
   private final DiagnosticSink diagnostics;
 
-  RouteConverter(DestinationResolver destinations, DiagnosticSink diagnostics) {
+  RouteConverter(DestinationResolver destinations, ProxyIdentity proxy, DiagnosticSink diagnostics) {
     this.destinations = destinations;
+    this.proxy = proxy;
     this.diagnostics = diagnostics;
   }
 
@@ -60,7 +64,7 @@ final class RouteConverter {
       String field = "spec.http[" + i + "]";
       List<HttpMatchRequest> applicable = new ArrayList<>();
       for (HttpMatchRequest match : http.match()) {
-        if (appliesTo(match, gatewayKey, port, vsNamespace)) {
+        if (appliesTo(match, gatewayKey, port, vsNamespace) && fromThisProxy(match)) {
           applicable.add(match);
         }
       }
@@ -95,6 +99,19 @@ final class RouteConverter {
     }
     return match.gateways().isEmpty()
         || match.gateways().stream().anyMatch(g -> GatewayNames.resolve(g, vsNamespace).equals(gatewayKey));
+  }
+
+  /**
+   * Istio compares {@code sourceLabels} and {@code sourceNamespace} with the proxy that builds the
+   * route; on a gateway that is the gateway itself.
+   */
+  private boolean fromThisProxy(HttpMatchRequest match) {
+    for (Map.Entry<String, String> label : match.sourceLabels().entrySet()) {
+      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
+        return false;
+      }
+    }
+    return match.sourceNamespace().map(proxy.namespace()::equals).orElse(true);
   }
 
   private Optional<RouteAction> action(VirtualService vs, HttpRoute http, String field, String subject) {
