@@ -10,9 +10,11 @@ import java.util.stream.Stream;
 /**
  * Finds the DestinationRule that applies to a host for a proxy, with Istio's precedence: a rule
  * in the proxy's namespace, then one in the host's own namespace (the ServiceEntry's), then one
- * in the root namespace {@code istio-system}, then any other rule exported to the proxy. Inside
- * each namespace an exact host beats a wildcard, and a longer wildcard beats a shorter one; ties
- * go to the first by name. Rules with a {@code workloadSelector} are not for gateways here.
+ * in the root namespace {@code istio-system}; a rule in any other namespace never applies, even
+ * when exported (Istio's PushContext stops at the root namespace too). Only rules exported to
+ * the proxy's namespace count. Inside each namespace an exact host beats a wildcard, and a
+ * longer wildcard beats a shorter one; ties go to the first by name. Rules with a
+ * {@code workloadSelector} are left out (the parser reports them as not supported yet).
  */
 final class DestinationRuleIndex {
   static final String ROOT_NAMESPACE = "istio-system";
@@ -37,7 +39,7 @@ final class DestinationRuleIndex {
         return found;
       }
     }
-    return best(host, visible.stream());
+    return Optional.empty();
   }
 
   private static Optional<DestinationRule> best(String host, Stream<DestinationRule> rules) {
