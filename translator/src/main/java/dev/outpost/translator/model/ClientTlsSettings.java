@@ -4,8 +4,8 @@ import com.google.common.collect.ImmutableList;
 import java.util.Optional;
 
 /**
- * {@code trafficPolicy.tls}: TLS that the proxy originates towards the upstream. Parsed fully;
- * the translator decides what it supports.
+ * {@code trafficPolicy.tls}: TLS that the proxy originates towards the upstream. Parsed fully; the
+ * translator decides what it supports.
  *
  * @param mode Istio's default when unset: DISABLE
  * @param credentialName Secret holding client cert/key and/or CA (same namespace as the proxy)

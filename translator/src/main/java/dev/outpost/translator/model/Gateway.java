@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param servers at least one server
  */
 public record Gateway(
-    ObjectMeta metadata, ImmutableSortedMap<String, String> selector, ImmutableList<Server> servers) {
+    ObjectMeta metadata,
+    ImmutableSortedMap<String, String> selector,
+    ImmutableList<Server> servers) {
 
   public Gateway {
     Objects.requireNonNull(metadata, "metadata");

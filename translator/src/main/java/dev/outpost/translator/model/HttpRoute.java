@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One {@code spec.http[]} rule of a VirtualService. Exactly one of {@code route}, {@code
- * redirect}, {@code directResponse} or {@code delegate} is set (checked by the parser).
+ * One {@code spec.http[]} rule of a VirtualService. Exactly one of {@code route}, {@code redirect},
+ * {@code directResponse} or {@code delegate} is set (checked by the parser).
  *
  * <p>{@code mirror}, {@code mirrors}, {@code mirrorPercentage}, {@code corsPolicy} and {@code
  * delegate} are parsed and validated, but the parser reports them as not supported yet.

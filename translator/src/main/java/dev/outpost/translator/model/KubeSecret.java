@@ -6,14 +6,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A Kubernetes {@code v1 Secret}, e.g. TLS certificates for credentialName. {@code data} holds
- * the decoded bytes of {@code data} with {@code stringData} merged in (stringData wins, as the
- * API server does). {@link #toString()} prints key names and sizes only, never values: these are
+ * A Kubernetes {@code v1 Secret}, e.g. TLS certificates for credentialName. {@code data} holds the
+ * decoded bytes of {@code data} with {@code stringData} merged in (stringData wins, as the API
+ * server does). {@link #toString()} prints key names and sizes only, never values: these are
  * private keys.
  *
  * @param type the secret type, e.g. {@code kubernetes.io/tls} ({@code Opaque} when absent)
  */
-public record KubeSecret(ObjectMeta metadata, String type, ImmutableSortedMap<String, ByteString> data) {
+public record KubeSecret(
+    ObjectMeta metadata, String type, ImmutableSortedMap<String, ByteString> data) {
 
   public KubeSecret {
     Objects.requireNonNull(metadata, "metadata");
@@ -30,7 +31,20 @@ public record KubeSecret(ObjectMeta metadata, String type, ImmutableSortedMap<St
   public String toString() {
     StringBuilder keys = new StringBuilder();
     data.forEach(
-        (k, v) -> keys.append(keys.length() == 0 ? "" : ", ").append(k).append("=<").append(v.size()).append(" bytes>"));
-    return "KubeSecret[" + metadata.namespace() + "/" + metadata.name() + ", type=" + type + ", data={" + keys + "}]";
+        (k, v) ->
+            keys.append(keys.length() == 0 ? "" : ", ")
+                .append(k)
+                .append("=<")
+                .append(v.size())
+                .append(" bytes>"));
+    return "KubeSecret["
+        + metadata.namespace()
+        + "/"
+        + metadata.name()
+        + ", type="
+        + type
+        + ", data={"
+        + keys
+        + "}]";
   }
 }

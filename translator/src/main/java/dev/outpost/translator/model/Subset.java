@@ -10,4 +10,6 @@ import java.util.Optional;
  * @param trafficPolicy overrides the rule's policy field by field
  */
 public record Subset(
-    String name, ImmutableSortedMap<String, String> labels, Optional<TrafficPolicy> trafficPolicy) {}
+    String name,
+    ImmutableSortedMap<String, String> labels,
+    Optional<TrafficPolicy> trafficPolicy) {}

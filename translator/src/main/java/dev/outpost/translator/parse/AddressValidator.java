@@ -17,7 +17,8 @@ final class AddressValidator {
     int slash = s.indexOf('/');
     String ip = slash < 0 ? s : s.substring(0, slash);
     if (!isIp(ip)) {
-      return Optional.of("\"" + s + "\" is not an IP address or CIDR block (e.g. 192.0.2.10 or 10.0.0.0/8)");
+      return Optional.of(
+          "\"" + s + "\" is not an IP address or CIDR block (e.g. 192.0.2.10 or 10.0.0.0/8)");
     }
     if (slash < 0) {
       return Optional.empty();

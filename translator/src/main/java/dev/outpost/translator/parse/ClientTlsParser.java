@@ -13,19 +13,26 @@ final class ClientTlsParser {
     var key = t.string("privateKey");
     var ca = t.string("caCertificates");
     var credentialName = t.string("credentialName");
-    credentialName.filter(c -> !Names.isDns1123Subdomain(c))
+    credentialName
+        .filter(c -> !Names.isDns1123Subdomain(c))
         .ifPresent(c -> t.error("credentialName", "\"" + c + "\" is not a valid Secret name"));
     var sans = t.strings("subjectAltNames");
     var sni = t.string("sni");
     var insecure = t.bool("insecureSkipVerify");
     t.notSupportedYet("caCrl");
     t.finish();
-    boolean anyCert = cert.isPresent() || key.isPresent() || ca.isPresent() || credentialName.isPresent();
+    boolean anyCert =
+        cert.isPresent() || key.isPresent() || ca.isPresent() || credentialName.isPresent();
     if (mode == Mode.ISTIO_MUTUAL && anyCert) {
-      t.error("mode", "ISTIO_MUTUAL uses the mesh certificates; remove clientCertificate, privateKey, caCertificates and credentialName");
+      t.error(
+          "mode",
+          "ISTIO_MUTUAL uses the mesh certificates; remove clientCertificate, privateKey,"
+              + " caCertificates and credentialName");
     }
     if (mode == Mode.MUTUAL && credentialName.isEmpty() && (cert.isEmpty() || key.isEmpty())) {
-      t.error("mode", "MUTUAL needs credentialName (recommended) or both clientCertificate and privateKey");
+      t.error(
+          "mode",
+          "MUTUAL needs credentialName (recommended) or both clientCertificate and privateKey");
     }
     if (mode == Mode.DISABLE && (anyCert || sni.isPresent() || !sans.isEmpty())) {
       t.warning("mode", "TLS is DISABLE, so the other TLS settings have no effect");

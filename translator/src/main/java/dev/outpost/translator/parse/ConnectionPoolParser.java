@@ -21,17 +21,21 @@ final class ConnectionPoolParser {
   private static ConnectionPoolSettings.Tcp tcp(FieldReader t) {
     var maxConnections = t.nonNegative("maxConnections");
     var connectTimeout = t.duration("connectTimeout", DurationRule.AT_LEAST_1MS);
-    Optional<ConnectionPoolSettings.TcpKeepalive> keepalive = t.object("tcpKeepalive").map(k -> {
-      var probes = k.nonNegative("probes");
-      var time = k.duration("time", DurationRule.AT_LEAST_1MS);
-      var interval = k.duration("interval", DurationRule.AT_LEAST_1MS);
-      k.finish();
-      return new ConnectionPoolSettings.TcpKeepalive(probes, time, interval);
-    });
+    Optional<ConnectionPoolSettings.TcpKeepalive> keepalive =
+        t.object("tcpKeepalive")
+            .map(
+                k -> {
+                  var probes = k.nonNegative("probes");
+                  var time = k.duration("time", DurationRule.AT_LEAST_1MS);
+                  var interval = k.duration("interval", DurationRule.AT_LEAST_1MS);
+                  k.finish();
+                  return new ConnectionPoolSettings.TcpKeepalive(probes, time, interval);
+                });
     var maxConnectionDuration = t.duration("maxConnectionDuration", DurationRule.AT_LEAST_1MS);
     var idleTimeout = t.duration("idleTimeout", DurationRule.AT_LEAST_1MS);
     t.finish();
-    return new ConnectionPoolSettings.Tcp(maxConnections, connectTimeout, keepalive, maxConnectionDuration, idleTimeout);
+    return new ConnectionPoolSettings.Tcp(
+        maxConnections, connectTimeout, keepalive, maxConnectionDuration, idleTimeout);
   }
 
   private static ConnectionPoolSettings.Http http(FieldReader h) {
@@ -44,9 +48,11 @@ final class ConnectionPoolParser {
     var clientProtocol = h.bool("useClientProtocol");
     var streams = h.nonNegative("maxConcurrentStreams");
     h.finish();
-    if (upgrade.filter(u -> u == H2UpgradePolicy.UPGRADE).isPresent() && clientProtocol.orElse(false)) {
+    if (upgrade.filter(u -> u == H2UpgradePolicy.UPGRADE).isPresent()
+        && clientProtocol.orElse(false)) {
       h.error("useClientProtocol", "cannot be true when h2UpgradePolicy is UPGRADE");
     }
-    return new ConnectionPoolSettings.Http(pending, http2, perConnection, retries, idleTimeout, upgrade, clientProtocol, streams);
+    return new ConnectionPoolSettings.Http(
+        pending, http2, perConnection, retries, idleTimeout, upgrade, clientProtocol, streams);
   }
 }

@@ -17,8 +17,9 @@ final class DestinationRuleParser {
 
   static DestinationRule parse(ObjectMeta meta, FieldReader spec) {
     String host = spec.requiredString("host");
+    // Istio accepts "*" here: a rule for every host (mesh-wide defaults).
     if (!host.isEmpty()) {
-      HostValidator.checkWildcardHost(host, false).ifPresent(msg -> spec.error("host", msg));
+      HostValidator.checkWildcardHost(host, true).ifPresent(msg -> spec.error("host", msg));
     }
     Optional<TrafficPolicy> policy = spec.object("trafficPolicy").map(TrafficPolicyParser::parse);
     ImmutableList.Builder<Subset> subsets = ImmutableList.builder();
@@ -26,13 +27,16 @@ final class DestinationRuleParser {
     for (FieldReader s : spec.objects("subsets")) {
       String name = s.requiredString("name");
       if (!name.isEmpty() && !Names.isDns1123Label(name)) {
-        s.error("name", "\"" + name + "\" is not a valid subset name (a DNS-1123 label such as \"v1\")");
+        s.error(
+            "name",
+            "\"" + name + "\" is not a valid subset name (a DNS-1123 label such as \"v1\")");
       }
       if (!name.isEmpty() && !names.add(name)) {
         s.error("name", "subset \"" + name + "\" is defined twice; subset names must be unique");
       }
-      ImmutableSortedMap<String, String> labels = s.stringMap("labels");
-      Optional<TrafficPolicy> subsetPolicy = s.object("trafficPolicy").map(TrafficPolicyParser::parse);
+      ImmutableSortedMap<String, String> labels = Fields.labels(s, "labels");
+      Optional<TrafficPolicy> subsetPolicy =
+          s.object("trafficPolicy").map(TrafficPolicyParser::parse);
       s.finish();
       subsets.add(new Subset(name, labels, subsetPolicy));
     }

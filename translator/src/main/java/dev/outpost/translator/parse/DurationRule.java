@@ -20,7 +20,9 @@ enum DurationRule {
     }
     if (d.getNano() % 1_000_000 != 0) {
       return Optional.of(
-          "\"" + text + "\" is finer than a millisecond; Istio supports millisecond precision only");
+          "\""
+              + text
+              + "\" is finer than a millisecond; Istio supports millisecond precision only");
     }
     return Optional.empty();
   }

@@ -1,6 +1,7 @@
 package dev.outpost.translator.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import java.time.Duration;
@@ -17,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * Reads the fields of one JSON/YAML object, tracking the field path for diagnostics. Every field
  * asked for counts as known; {@link #finish()} reports every other field as unknown (with a typo
- * suggestion), so nothing in the input is ignored silently. Type errors are reported and the
- * field reads as absent. {@code null} values read as absent, as in Kubernetes.
+ * suggestion), so nothing in the input is ignored silently. Type errors are reported and the field
+ * reads as absent. {@code null} values read as absent, as in Kubernetes.
  */
 final class FieldReader {
   private final JsonNode node;
@@ -39,6 +40,14 @@ final class FieldReader {
       return Optional.empty();
     }
     return Optional.of(new FieldReader(node, path, findings));
+  }
+
+  /**
+   * A reader over an empty object: lets a missing block be read so that its required fields are
+   * reported.
+   */
+  static FieldReader empty(String path, Findings findings) {
+    return new FieldReader(JsonNodeFactory.instance.objectNode(), path, findings);
   }
 
   Findings findings() {
@@ -69,7 +78,9 @@ final class FieldReader {
 
   /** Whether the field is absent, null, or an empty list, map or string (no diagnostics). */
   boolean isMissingOrEmpty(String field) {
-    return value(field).map(v -> v.isContainerNode() ? v.isEmpty() : v.isTextual() && v.textValue().isEmpty()).orElse(true);
+    return value(field)
+        .map(v -> v.isContainerNode() ? v.isEmpty() : v.isTextual() && v.textValue().isEmpty())
+        .orElse(true);
   }
 
   /** The raw value of a field; absent when missing or null. */
@@ -184,7 +195,9 @@ final class FieldReader {
     return Optional.empty();
   }
 
-  /** A duration such as {@code 5s}, {@code 500ms} or {@code 1h30m}, checked against {@code rule}. */
+  /**
+   * A duration such as {@code 5s}, {@code 500ms} or {@code 1h30m}, checked against {@code rule}.
+   */
   Optional<Duration> duration(String field, DurationRule rule) {
     Optional<String> text = string(field);
     if (text.isEmpty()) {
@@ -192,7 +205,8 @@ final class FieldReader {
     }
     Optional<Duration> d = DurationParser.parse(text.get());
     if (d.isEmpty()) {
-      error(field, "\"" + text.get() + "\" is not a duration; write it like 5s, 250ms, 1m or 1h30m");
+      error(
+          field, "\"" + text.get() + "\" is not a duration; write it like 5s, 250ms, 1m or 1h30m");
       return Optional.empty();
     }
     Optional<String> problem = rule.check(text.get(), d.get());
@@ -280,16 +294,15 @@ final class FieldReader {
       return List.of();
     }
     List<Element> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.get().fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : v.get().properties()) {
       out.add(new Element(e.getKey(), path(field) + "." + e.getKey(), e.getValue()));
     }
     return out;
   }
 
   /**
-   * Marks fields that Outpost knows but does not implement yet: if present, a warning says so.
-   * They count as known, so they are not reported as unknown too.
+   * Marks fields that Outpost knows but does not implement yet: if present, a warning says so. They
+   * count as known, so they are not reported as unknown too.
    */
   void notSupportedYet(String... fields) {
     for (String field : fields) {
@@ -312,7 +325,9 @@ final class FieldReader {
         continue;
       }
       String hint =
-          Typos.nearest(name, known).map(s -> "; did you mean \"" + s + "\"?").orElse("; check its spelling and indentation");
+          Typos.nearest(name, known)
+              .map(s -> "; did you mean \"" + s + "\"?")
+              .orElse("; check its spelling and indentation");
       warning(name, "unknown field \"" + name + "\" is ignored" + hint);
     }
   }

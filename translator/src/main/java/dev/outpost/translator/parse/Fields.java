@@ -1,12 +1,14 @@
 package dev.outpost.translator.parse;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.Destination;
 import dev.outpost.translator.model.Headers;
 import dev.outpost.translator.model.Port;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.WorkloadSelector;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,6 +27,26 @@ final class Fields {
                       .ifPresentOrElse(msg -> r.findings().error(e.path(), msg), () -> out.add(h)));
     }
     return out.build();
+  }
+
+  /** A map of Kubernetes labels (selectors, subset and endpoint labels), syntax-checked. */
+  static ImmutableSortedMap<String, String> labels(FieldReader r, String field) {
+    ImmutableSortedMap<String, String> labels = r.stringMap(field);
+    labels.forEach(
+        (k, v) -> {
+          String at = r.path(field) + "." + k;
+          Names.checkLabelKey(k).ifPresent(msg -> r.findings().error(at, msg));
+          if (!Names.isLabelValue(v)) {
+            r.findings()
+                .error(
+                    at,
+                    "\""
+                        + v
+                        + "\" is not a valid label value: up to 63 letters, digits, '-', '_' or"
+                        + " '.'");
+          }
+        });
+    return labels;
   }
 
   /** A list of IP addresses or CIDR blocks. */
@@ -52,7 +74,14 @@ final class Fields {
       String at = r.path("exportTo") + "[" + i + "]";
       boolean special = v.equals(".") || v.equals("*") || (allowNone && v.equals("~"));
       if (!special && !Names.isDns1123Label(v)) {
-        r.findings().error(at, "\"" + v + "\" must be \".\", \"*\"" + (allowNone ? ", \"~\"" : "") + " or a namespace name");
+        r.findings()
+            .error(
+                at,
+                "\""
+                    + v
+                    + "\" must be \".\", \"*\""
+                    + (allowNone ? ", \"~\"" : "")
+                    + " or a namespace name");
       } else if (!seen.add(v)) {
         r.findings().error(at, "\"" + v + "\" is listed twice");
       }
@@ -68,12 +97,13 @@ final class Fields {
     return r.object("workloadSelector")
         .map(
             s -> {
-              WorkloadSelector ws = new WorkloadSelector(s.stringMap(labelsField));
+              WorkloadSelector ws = new WorkloadSelector(labels(s, labelsField));
               ws.matchLabels()
                   .forEach(
                       (k, v) -> {
                         if (k.contains("*") || v.contains("*")) {
-                          s.error(labelsField + "." + k, "wildcards are not supported in selectors");
+                          s.error(
+                              labelsField + "." + k, "wildcards are not supported in selectors");
                         }
                       });
               s.finish();
@@ -128,7 +158,9 @@ final class Fields {
     if (text.isPresent() && protocol.isEmpty()) {
       p.error(
           "protocol",
-          "\"" + text.get() + "\" is not a protocol Istio knows; use one of HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2,"
+          "\""
+              + text.get()
+              + "\" is not a protocol Istio knows; use one of HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2,"
               + " HTTP_PROXY, MONGO, REDIS, MYSQL, TCP, TLS, UDP");
     }
     return protocol;
@@ -145,7 +177,12 @@ final class Fields {
                   out.add(g);
                 } else {
                   r.findings()
-                      .error(e.path(), "\"" + g + "\" is not a gateway reference; use \"name\", \"namespace/name\" or \"mesh\"");
+                      .error(
+                          e.path(),
+                          "\""
+                              + g
+                              + "\" is not a gateway reference; use \"name\", \"namespace/name\" or"
+                              + " \"mesh\"");
                 }
               });
     }
@@ -155,7 +192,8 @@ final class Fields {
   private static boolean isGatewayName(String g) {
     int slash = g.indexOf('/');
     if (slash >= 0) {
-      return Names.isDns1123Label(g.substring(0, slash)) && Names.isDns1123Label(g.substring(slash + 1));
+      return Names.isDns1123Label(g.substring(0, slash))
+          && Names.isDns1123Label(g.substring(slash + 1));
     }
     return Names.isDns1123Subdomain(g);
   }
@@ -171,14 +209,17 @@ final class Fields {
             d -> {
               String host = d.requiredString("host");
               boolean ok = !host.isEmpty();
-              Optional<String> bad = host.isEmpty() ? Optional.empty() : HostValidator.checkConcreteHost(host);
+              Optional<String> bad =
+                  host.isEmpty() ? Optional.empty() : HostValidator.checkConcreteHost(host);
               if (bad.isPresent()) {
                 d.error("host", bad.get());
                 ok = false;
               }
               Optional<String> subset = d.string("subset");
               if (subset.isPresent() && !Names.isDns1123Label(subset.get())) {
-                d.error("subset", "\"" + subset.get() + "\" is not a valid subset name (a DNS-1123 label)");
+                d.error(
+                    "subset",
+                    "\"" + subset.get() + "\" is not a valid subset name (a DNS-1123 label)");
                 ok = false;
               }
               Optional<Integer> port = d.object("port").flatMap(p -> portNumber(p));
@@ -232,7 +273,7 @@ final class Fields {
     }
   }
 
-  private static void checkHeaderValues(FieldReader r, String field, java.util.Map<String, String> values) {
+  private static void checkHeaderValues(FieldReader r, String field, Map<String, String> values) {
     values.forEach(
         (k, v) -> {
           for (char c : v.toCharArray()) {

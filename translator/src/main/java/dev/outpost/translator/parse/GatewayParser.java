@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.ObjectMeta;
 import dev.outpost.translator.model.Port;
+import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.Server;
 import dev.outpost.translator.model.ServerTlsSettings;
 import java.util.HashSet;
@@ -18,9 +19,13 @@ final class GatewayParser {
   static Gateway parse(ObjectMeta meta, FieldReader spec) {
     if (!Names.isDns1123Label(meta.name())) {
       spec.findings()
-          .error("metadata.name", "\"" + meta.name() + "\" is not a valid Gateway name: it must be a DNS-1123 label (no dots)");
+          .error(
+              "metadata.name",
+              "\""
+                  + meta.name()
+                  + "\" is not a valid Gateway name: it must be a DNS-1123 label (no dots)");
     }
-    ImmutableSortedMap<String, String> selector = spec.stringMap("selector");
+    ImmutableSortedMap<String, String> selector = Fields.labels(spec, "selector");
     ImmutableList.Builder<Server> servers = ImmutableList.builder();
     if (spec.isMissingOrEmpty("servers")) {
       spec.error("servers", "is required: a Gateway needs at least one server");
@@ -38,10 +43,18 @@ final class GatewayParser {
       s.error("port", "is required");
     }
     Optional<FieldReader> portReader = s.object("port");
-    portReader.filter(p -> p.has("targetPort")).ifPresent(p -> p.error("targetPort", "has no effect on Gateways; remove it"));
+    portReader
+        .filter(p -> p.has("targetPort"))
+        .ifPresent(p -> p.error("targetPort", "has no effect on Gateways; remove it"));
     Optional<Port> port = portReader.flatMap(p -> Fields.port(p, true));
     port.filter(p -> !portNames.add(p.name()))
-        .ifPresent(p -> s.error("port.name", "port name \"" + p.name() + "\" is used by another server; server port names must be unique"));
+        .ifPresent(
+            p ->
+                s.error(
+                    "port.name",
+                    "port name \""
+                        + p.name()
+                        + "\" is used by another server; server port names must be unique"));
     Optional<String> bind = s.string("bind");
     bind.ifPresent(b -> checkBind(s, b));
     ImmutableList<String> hosts = hosts(s);
@@ -78,19 +91,34 @@ final class GatewayParser {
   }
 
   /** Istio: HTTPS/TLS servers need tls; plaintext HTTP may only carry httpsRedirect. */
-  private static void checkTlsForProtocol(FieldReader s, Port port, Optional<ServerTlsSettings> tls) {
-    boolean tlsProtocol = port.protocol() == dev.outpost.translator.model.Protocol.HTTPS
-        || port.protocol() == dev.outpost.translator.model.Protocol.TLS;
+  private static void checkTlsForProtocol(
+      FieldReader s, Port port, Optional<ServerTlsSettings> tls) {
+    boolean tlsProtocol = port.protocol() == Protocol.HTTPS || port.protocol() == Protocol.TLS;
     if (tlsProtocol && tls.isEmpty()) {
-      s.error("tls", "is required for a " + port.protocol().wireName() + " server: set tls.mode (e.g. SIMPLE with credentialName, or PASSTHROUGH)");
+      s.error(
+          "tls",
+          "is required for a "
+              + port.protocol().wireName()
+              + " server: set tls.mode (e.g. SIMPLE with credentialName, or PASSTHROUGH)");
     } else if (!tlsProtocol && tls.isPresent()) {
       ServerTlsSettings t = tls.get();
-      boolean redirectOnly = t.mode() == ServerTlsSettings.Mode.PASSTHROUGH
-          && t.serverCertificate().isEmpty() && t.privateKey().isEmpty() && t.caCertificates().isEmpty();
+      boolean redirectOnly =
+          t.mode() == ServerTlsSettings.Mode.PASSTHROUGH
+              && t.serverCertificate().isEmpty()
+              && t.privateKey().isEmpty()
+              && t.caCertificates().isEmpty();
       if (!port.protocol().isHttp()) {
-        s.error("tls", "a " + port.protocol().wireName() + " server cannot have TLS settings; use protocol HTTPS or TLS");
+        s.error(
+            "tls",
+            "a "
+                + port.protocol().wireName()
+                + " server cannot have TLS settings; use protocol HTTPS or TLS");
       } else if (!redirectOnly) {
-        s.error("tls", "a plaintext " + port.protocol().wireName() + " server can only have tls.httpsRedirect; use protocol HTTPS to terminate TLS");
+        s.error(
+            "tls",
+            "a plaintext "
+                + port.protocol().wireName()
+                + " server can only have tls.httpsRedirect; use protocol HTTPS to terminate TLS");
       }
     }
     if (!port.protocol().isHttp() && tls.map(ServerTlsSettings::httpsRedirect).orElse(false)) {

@@ -3,8 +3,8 @@ package dev.outpost.translator.parse;
 import java.util.Optional;
 
 /**
- * Host name syntax as Istio validates it: DNS-1123 names (FQDN or short name), a leading {@code
- * *.} wildcard, {@code *} alone where allowed, and {@code namespace/host} on Gateway servers.
+ * Host name syntax as Istio validates it: DNS-1123 names (FQDN or short name), a leading {@code *.}
+ * wildcard, {@code *} alone where allowed, and {@code namespace/host} on Gateway servers.
  */
 final class HostValidator {
   private HostValidator() {}
@@ -20,7 +20,10 @@ final class HostValidator {
     String rest = host.startsWith("*.") ? host.substring(2) : host;
     if (rest.contains("*")) {
       return Optional.of(
-          "\"" + host + "\" is not a valid host: a wildcard is only allowed as the whole first label, as in *.example.com");
+          "\""
+              + host
+              + "\" is not a valid host: a wildcard is only allowed as the whole first label, as in"
+              + " *.example.com");
     }
     return checkName(host, rest);
   }
@@ -28,7 +31,8 @@ final class HostValidator {
   /** A host that must be a concrete name: no wildcard at all (destinations, tunnel targets). */
   static Optional<String> checkConcreteHost(String host) {
     if (host.contains("*")) {
-      return Optional.of("\"" + host + "\" is not allowed: a wildcard cannot be used here; name one host");
+      return Optional.of(
+          "\"" + host + "\" is not allowed: a wildcard cannot be used here; name one host");
     }
     return checkName(host, host);
   }
@@ -46,7 +50,11 @@ final class HostValidator {
     String host = value.substring(slash + 1);
     if (!namespace.equals("*") && !namespace.equals(".") && !Names.isDns1123Label(namespace)) {
       return Optional.of(
-          "\"" + value + "\": the namespace part \"" + namespace + "\" must be a namespace name, \"*\" or \".\"");
+          "\""
+              + value
+              + "\": the namespace part \""
+              + namespace
+              + "\" must be a namespace name, \"*\" or \".\"");
     }
     return checkWildcardHost(host, true);
   }
@@ -64,8 +72,12 @@ final class HostValidator {
     for (String label : name.split("\\.", -1)) {
       if (!Names.isHostLabel(label)) {
         return Optional.of(
-            "\"" + original + "\" is not a valid host name: \"" + label
-                + "\" is not a DNS label (letters, digits and '-', 1-63 characters, not starting or ending with '-')");
+            "\""
+                + original
+                + "\" is not a valid host name: \""
+                + label
+                + "\" is not a DNS label (letters, digits and '-', 1-63 characters, not starting or"
+                + " ending with '-')");
       }
     }
     return Optional.empty();

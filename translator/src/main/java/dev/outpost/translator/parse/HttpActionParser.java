@@ -12,23 +12,51 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads what an HTTP rule does besides routing: redirect, direct response, rewrite, retries, fault. */
+/**
+ * Reads what an HTTP rule does besides routing: redirect, direct response, rewrite, retries, fault.
+ */
 final class HttpActionParser {
   private static final Set<Integer> REDIRECT_CODES = Set.of(301, 302, 303, 307, 308);
 
   /** Envoy's retry_on policies that Istio accepts (HTTP and gRPC), besides status codes. */
   private static final Set<String> RETRY_ON =
       Set.of(
-          "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure", "retriable-4xx",
-          "refused-stream", "retriable-status-codes", "retriable-headers", "envoy-ratelimited",
-          "http3-post-connect-failure", "cancelled", "deadline-exceeded", "internal", "resource-exhausted",
+          "5xx",
+          "gateway-error",
+          "reset",
+          "reset-before-request",
+          "connect-failure",
+          "retriable-4xx",
+          "refused-stream",
+          "retriable-status-codes",
+          "retriable-headers",
+          "envoy-ratelimited",
+          "http3-post-connect-failure",
+          "cancelled",
+          "deadline-exceeded",
+          "internal",
+          "resource-exhausted",
           "unavailable");
 
   private static final Set<String> GRPC_CODES =
       Set.of(
-          "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-          "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-          "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED");
+          "OK",
+          "CANCELLED",
+          "UNKNOWN",
+          "INVALID_ARGUMENT",
+          "DEADLINE_EXCEEDED",
+          "NOT_FOUND",
+          "ALREADY_EXISTS",
+          "PERMISSION_DENIED",
+          "RESOURCE_EXHAUSTED",
+          "FAILED_PRECONDITION",
+          "ABORTED",
+          "OUT_OF_RANGE",
+          "UNIMPLEMENTED",
+          "INTERNAL",
+          "UNAVAILABLE",
+          "DATA_LOSS",
+          "UNAUTHENTICATED");
 
   private HttpActionParser() {}
 
@@ -36,24 +64,32 @@ final class HttpActionParser {
     Optional<String> uri = r.string("uri");
     Optional<String> authority = r.string("authority");
     Optional<Integer> port = r.port("port");
-    Optional<HttpRedirect.DerivePort> derivePort = r.enumValue("derivePort", HttpRedirect.DerivePort.class);
+    Optional<HttpRedirect.DerivePort> derivePort =
+        r.enumValue("derivePort", HttpRedirect.DerivePort.class);
     Optional<String> scheme = r.string("scheme");
     Optional<Integer> code = r.integer("redirectCode");
     r.finish();
     if (port.isPresent() && derivePort.isPresent()) {
       r.error("derivePort", "cannot be combined with port; keep one");
     }
-    if (uri.isEmpty() && authority.isEmpty() && port.isEmpty() && derivePort.isEmpty() && scheme.isEmpty()) {
-      r.findings().error(r.path(), "must set at least one of uri, authority, port, derivePort or scheme");
+    if (uri.isEmpty()
+        && authority.isEmpty()
+        && port.isEmpty()
+        && derivePort.isEmpty()
+        && scheme.isEmpty()) {
+      r.findings()
+          .error(r.path(), "must set at least one of uri, authority, port, derivePort or scheme");
     }
     if (code.isPresent() && !REDIRECT_CODES.contains(code.get())) {
-      r.error("redirectCode", code.get() + " is not a redirect status; use 301, 302, 303, 307 or 308");
+      r.error(
+          "redirectCode", code.get() + " is not a redirect status; use 301, 302, 303, 307 or 308");
     }
     return new HttpRedirect(uri, authority, port, derivePort, scheme, code);
   }
 
   static HttpDirectResponse directResponse(FieldReader r) {
-    Optional<Integer> status = r.intInRange("status", 200, 599, "HTTP status for a direct response");
+    Optional<Integer> status =
+        r.intInRange("status", 200, 599, "HTTP status for a direct response");
     if (!r.has("status")) {
       r.error("status", "is required, e.g. 404");
     }
@@ -69,7 +105,10 @@ final class HttpActionParser {
     Optional<ByteString> bytes = Optional.empty();
     if (base64.isPresent()) {
       try {
-        bytes = Optional.of(ByteString.copyFrom(Base64.getDecoder().decode(base64.get().replaceAll("[\\r\\n]", ""))));
+        bytes =
+            Optional.of(
+                ByteString.copyFrom(
+                    Base64.getDecoder().decode(base64.get().replaceAll("[\\r\\n]", ""))));
       } catch (IllegalArgumentException e) {
         b.error("bytes", "is not valid base64");
       }
@@ -83,7 +122,8 @@ final class HttpActionParser {
   static HttpRewrite rewrite(FieldReader r) {
     Optional<String> uri = r.string("uri");
     Optional<String> authority = r.string("authority");
-    Optional<HttpRewrite.RegexRewrite> regex = r.object("uriRegexRewrite").map(HttpActionParser::regexRewrite);
+    Optional<HttpRewrite.RegexRewrite> regex =
+        r.object("uriRegexRewrite").map(HttpActionParser::regexRewrite);
     r.finish();
     if (uri.isPresent() && regex.isPresent()) {
       r.error("uriRegexRewrite", "cannot be combined with uri; keep one");
@@ -128,8 +168,13 @@ final class HttpActionParser {
       if (RETRY_ON.contains(policy) || isStatusCode(policy)) {
         out.add(policy);
       } else {
-        r.error("retryOn", "\"" + policy + "\" is not a retry condition; use Envoy's (5xx, gateway-error, connect-failure, "
-            + "reset, retriable-4xx, refused-stream, ...) or an HTTP status code, separated by commas");
+        r.error(
+            "retryOn",
+            "\""
+                + policy
+                + "\" is not a retry condition; use Envoy's (5xx, gateway-error, connect-failure,"
+                + " reset, retriable-4xx, refused-stream, ...) or an HTTP status code, separated by"
+                + " commas");
       }
     }
     return out.build();
@@ -164,7 +209,10 @@ final class HttpActionParser {
     Optional<Integer> http = a.intInRange("httpStatus", 200, 599, "HTTP status for an abort");
     Optional<String> grpc = a.string("grpcStatus");
     grpc.filter(g -> !GRPC_CODES.contains(g))
-        .ifPresent(g -> a.error("grpcStatus", "\"" + g + "\" is not a gRPC status name such as UNAVAILABLE"));
+        .ifPresent(
+            g ->
+                a.error(
+                    "grpcStatus", "\"" + g + "\" is not a gRPC status name such as UNAVAILABLE"));
     a.notSupportedYet("http2Error");
     Optional<Double> percentage = Fields.percent(a, "percentage");
     a.finish();

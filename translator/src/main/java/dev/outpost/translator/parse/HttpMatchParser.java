@@ -17,11 +17,13 @@ final class HttpMatchParser {
     Optional<StringMatch> method = StringMatches.single(m, "method");
     Optional<StringMatch> authority = StringMatches.single(m, "authority");
     ImmutableSortedMap<String, StringMatch> headers = StringMatches.map(m, "headers", true, true);
-    ImmutableSortedMap<String, StringMatch> withoutHeaders = StringMatches.map(m, "withoutHeaders", true, true);
+    ImmutableSortedMap<String, StringMatch> withoutHeaders =
+        StringMatches.map(m, "withoutHeaders", true, true);
     // Istio supports only exact and regex for query parameters.
-    ImmutableSortedMap<String, StringMatch> queryParams = StringMatches.map(m, "queryParams", false, false);
+    ImmutableSortedMap<String, StringMatch> queryParams =
+        StringMatches.map(m, "queryParams", false, false);
     Optional<Integer> port = m.port("port");
-    ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+    ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
     ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
     boolean ignoreUriCase = m.bool("ignoreUriCase").orElse(false);
     Optional<String> sourceNamespace = m.string("sourceNamespace");
@@ -29,7 +31,18 @@ final class HttpMatchParser {
     m.notSupportedYet("statPrefix");
     m.finish();
     return new HttpMatchRequest(
-        name, uri, scheme, method, authority, headers, withoutHeaders, queryParams, port, sourceLabels, gateways,
-        ignoreUriCase, sourceNamespace);
+        name,
+        uri,
+        scheme,
+        method,
+        authority,
+        headers,
+        withoutHeaders,
+        queryParams,
+        port,
+        sourceLabels,
+        gateways,
+        ignoreUriCase,
+        sourceNamespace);
   }
 }

@@ -31,33 +31,61 @@ final class HttpRouteParser {
     }
     ImmutableList<HttpRouteDestination> route = routes(r);
     Optional<HttpRedirect> redirect = r.object("redirect").map(HttpActionParser::redirect);
-    Optional<HttpDirectResponse> directResponse = r.object("directResponse").map(HttpActionParser::directResponse);
+    Optional<HttpDirectResponse> directResponse =
+        r.object("directResponse").map(HttpActionParser::directResponse);
     Optional<Delegate> delegate = r.object("delegate").map(HttpRouteParser::delegate);
     Optional<HttpRewrite> rewrite = r.object("rewrite").map(HttpActionParser::rewrite);
     Optional<Duration> timeout = r.duration("timeout", DurationRule.NON_NEGATIVE);
     Optional<HttpRetry> retries = r.object("retries").map(HttpActionParser::retries);
     Optional<HttpFaultInjection> fault = r.object("fault").map(HttpActionParser::fault);
-    Optional<Destination> mirror = r.has("mirror") ? Fields.destination(r, "mirror") : Optional.empty();
+    Optional<Destination> mirror =
+        r.has("mirror") ? Fields.destination(r, "mirror") : Optional.empty();
     ImmutableList<HttpMirrorPolicy> mirrors = mirrors(r);
     Optional<Double> mirrorPercentage = Fields.percent(r, "mirrorPercentage");
     Optional<CorsPolicy> corsPolicy = r.object("corsPolicy").map(HttpRouteParser::cors);
     Optional<Headers> headers = Fields.headers(r, "headers");
-    r.notSupportedYet("mirror", "mirrors", "mirrorPercentage", "mirror_percent", "mirrorPercent", "corsPolicy", "delegate");
+    r.notSupportedYet(
+        "mirror",
+        "mirrors",
+        "mirrorPercentage",
+        "mirror_percent",
+        "mirrorPercent",
+        "corsPolicy",
+        "delegate");
     r.finish();
 
-    int actions = (route.isEmpty() && r.isMissingOrEmpty("route") ? 0 : 1)
-        + (redirect.isPresent() ? 1 : 0) + (directResponse.isPresent() ? 1 : 0) + (delegate.isPresent() ? 1 : 0);
+    int actions =
+        (route.isEmpty() && r.isMissingOrEmpty("route") ? 0 : 1)
+            + (redirect.isPresent() ? 1 : 0)
+            + (directResponse.isPresent() ? 1 : 0)
+            + (delegate.isPresent() ? 1 : 0);
     if (actions == 0) {
       r.findings().error(r.path(), "needs one of route, redirect, directResponse or delegate");
     } else if (actions > 1) {
-      r.findings().error(r.path(), "route, redirect, directResponse and delegate are mutually exclusive; keep one");
+      r.findings()
+          .error(
+              r.path(),
+              "route, redirect, directResponse and delegate are mutually exclusive; keep one");
     }
     if (rewrite.isPresent() && (redirect.isPresent() || directResponse.isPresent())) {
       r.error("rewrite", "cannot be combined with redirect or directResponse");
     }
     return new HttpRoute(
-        name, match.build(), route, redirect, directResponse, delegate, rewrite, timeout, retries, fault, mirror,
-        mirrors, mirrorPercentage, corsPolicy, headers);
+        name,
+        match.build(),
+        route,
+        redirect,
+        directResponse,
+        delegate,
+        rewrite,
+        timeout,
+        retries,
+        fault,
+        mirror,
+        mirrors,
+        mirrorPercentage,
+        corsPolicy,
+        headers);
   }
 
   private static ImmutableList<HttpRouteDestination> routes(FieldReader r) {
@@ -106,6 +134,7 @@ final class HttpRouteParser {
     Optional<Boolean> credentials = c.bool("allowCredentials");
     c.notSupportedYet("allowOrigin", "unmatchedPreflights");
     c.finish();
-    return new CorsPolicy(origins.build(), methods, allowHeaders, exposeHeaders, maxAge, credentials);
+    return new CorsPolicy(
+        origins.build(), methods, allowHeaders, exposeHeaders, maxAge, credentials);
   }
 }

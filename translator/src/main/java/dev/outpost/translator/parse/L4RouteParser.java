@@ -6,6 +6,7 @@ import dev.outpost.translator.model.RouteDestination;
 import dev.outpost.translator.model.TcpRoute;
 import dev.outpost.translator.model.TlsRoute;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads VirtualService {@code tls} and {@code tcp} rules. */
@@ -25,12 +26,17 @@ final class L4RouteParser {
       for (int i = 0; i < sni.size(); i++) {
         String host = sni.get(i);
         if (vsHosts.stream().noneMatch(h -> covers(h, host))) {
-          m.error("sniHosts[" + i + "]", "\"" + host + "\" is not one of the VirtualService's hosts (or covered by a wildcard among them)");
+          m.error(
+              "sniHosts[" + i + "]",
+              "\""
+                  + host
+                  + "\" is not one of the VirtualService's hosts (or covered by a wildcard among"
+                  + " them)");
         }
       }
       ImmutableList<String> subnets = Fields.ipsOrCidrs(m, "destinationSubnets");
       Optional<Integer> port = m.port("port");
-      ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+      ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
       ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
       Optional<String> sourceNamespace = m.string("sourceNamespace");
       sourceNotSupported(m);
@@ -47,7 +53,7 @@ final class L4RouteParser {
     for (FieldReader m : r.objects("match")) {
       ImmutableList<String> subnets = Fields.ipsOrCidrs(m, "destinationSubnets");
       Optional<Integer> port = m.port("port");
-      ImmutableSortedMap<String, String> sourceLabels = m.stringMap("sourceLabels");
+      ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
       ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
       Optional<String> sourceNamespace = m.string("sourceNamespace");
       sourceNotSupported(m);
@@ -62,7 +68,9 @@ final class L4RouteParser {
   static void sourceNotSupported(FieldReader m) {
     for (String f : List.of("sourceLabels", "sourceNamespace")) {
       if (m.has(f)) {
-        m.warning(f, "is not supported yet and is ignored: this match applies to traffic from any source");
+        m.warning(
+            f,
+            "is not supported yet and is ignored: this match applies to traffic from any source");
       }
     }
   }
@@ -76,7 +84,8 @@ final class L4RouteParser {
     int total = 0;
     for (FieldReader d : readers) {
       Optional<Integer> weight = d.nonNegative("weight");
-      Optional<RouteDestination> rd = Fields.destination(d, "destination").map(dest -> new RouteDestination(dest, weight));
+      Optional<RouteDestination> rd =
+          Fields.destination(d, "destination").map(dest -> new RouteDestination(dest, weight));
       d.finish();
       rd.ifPresent(out::add);
       total += rd.flatMap(RouteDestination::weight).orElse(0);
@@ -88,7 +97,9 @@ final class L4RouteParser {
   /** Several destinations need weights, or none would get traffic. */
   static void checkWeights(FieldReader r, int destinations, int totalWeight) {
     if (destinations > 1 && totalWeight == 0) {
-      r.error("route", "has " + destinations + " destinations but no weights; give each destination a weight");
+      r.error(
+          "route",
+          "has " + destinations + " destinations but no weights; give each destination a weight");
     }
   }
 
@@ -98,9 +109,9 @@ final class L4RouteParser {
       return true;
     }
     if (vsHost.startsWith("*.")) {
-      String suffix = vsHost.substring(1).toLowerCase(java.util.Locale.ROOT);
+      String suffix = vsHost.substring(1).toLowerCase(Locale.ROOT);
       String h = host.startsWith("*.") ? host.substring(1) : host;
-      return h.toLowerCase(java.util.Locale.ROOT).endsWith(suffix) && h.length() > suffix.length();
+      return h.toLowerCase(Locale.ROOT).endsWith(suffix) && h.length() > suffix.length();
     }
     return false;
   }

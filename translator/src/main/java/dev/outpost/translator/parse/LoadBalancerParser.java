@@ -16,12 +16,15 @@ final class LoadBalancerParser {
   private LoadBalancerParser() {}
 
   static LoadBalancerSettings parse(FieldReader r) {
-    Optional<LoadBalancerSettings.Simple> simple = r.enumValue("simple", LoadBalancerSettings.Simple.class);
+    Optional<LoadBalancerSettings.Simple> simple =
+        r.enumValue("simple", LoadBalancerSettings.Simple.class);
     if (simple.filter(s -> s == LoadBalancerSettings.Simple.LEAST_CONN).isPresent()) {
       r.warning("simple", "LEAST_CONN is deprecated; use LEAST_REQUEST (same behaviour)");
     }
-    Optional<ConsistentHash> hash = r.object("consistentHash").map(LoadBalancerParser::consistentHash);
-    Optional<LocalityLbSetting> locality = r.object("localityLbSetting").map(LoadBalancerParser::locality);
+    Optional<ConsistentHash> hash =
+        r.object("consistentHash").map(LoadBalancerParser::consistentHash);
+    Optional<LocalityLbSetting> locality =
+        r.object("localityLbSetting").map(LoadBalancerParser::locality);
     Optional<Duration> warmup = r.duration("warmupDurationSecs", DurationRule.AT_LEAST_1MS);
     r.notSupportedYet("localityLbSetting", "warmupDurationSecs", "warmup");
     r.finish();
@@ -33,23 +36,36 @@ final class LoadBalancerParser {
 
   private static ConsistentHash consistentHash(FieldReader c) {
     Optional<String> header = c.string("httpHeaderName");
-    header.filter(h -> !Names.isHeaderName(h))
+    header
+        .filter(h -> !Names.isHeaderName(h))
         .ifPresent(h -> c.error("httpHeaderName", "\"" + h + "\" is not a valid header name"));
-    Optional<LoadBalancerSettings.HttpCookie> cookie = c.object("httpCookie").map(LoadBalancerParser::cookie);
+    Optional<LoadBalancerSettings.HttpCookie> cookie =
+        c.object("httpCookie").map(LoadBalancerParser::cookie);
     boolean sourceIp = c.bool("useSourceIp").orElse(false);
     Optional<String> query = c.string("httpQueryParameterName");
-    Optional<LoadBalancerSettings.RingHash> ringHash = c.object("ringHash").map(rh -> {
-      Optional<Long> size = rh.longValue("minimumRingSize");
-      rh.finish();
-      return new LoadBalancerSettings.RingHash(size);
-    });
-    Optional<LoadBalancerSettings.Maglev> maglev = c.object("maglev").map(LoadBalancerParser::maglev);
+    Optional<LoadBalancerSettings.RingHash> ringHash =
+        c.object("ringHash")
+            .map(
+                rh -> {
+                  Optional<Long> size = rh.longValue("minimumRingSize");
+                  rh.finish();
+                  return new LoadBalancerSettings.RingHash(size);
+                });
+    Optional<LoadBalancerSettings.Maglev> maglev =
+        c.object("maglev").map(LoadBalancerParser::maglev);
     Optional<Long> minimumRingSize = c.longValue("minimumRingSize");
     c.finish();
-    int keys = (header.isPresent() ? 1 : 0) + (cookie.isPresent() ? 1 : 0) + (c.has("useSourceIp") ? 1 : 0)
-        + (query.isPresent() ? 1 : 0);
+    int keys =
+        (header.isPresent() ? 1 : 0)
+            + (cookie.isPresent() ? 1 : 0)
+            + (c.has("useSourceIp") ? 1 : 0)
+            + (query.isPresent() ? 1 : 0);
     if (keys != 1) {
-      c.findings().error(c.path(), "set exactly one hash key: httpHeaderName, httpCookie, useSourceIp or httpQueryParameterName");
+      c.findings()
+          .error(
+              c.path(),
+              "set exactly one hash key: httpHeaderName, httpCookie, useSourceIp or"
+                  + " httpQueryParameterName");
     }
     if (c.has("useSourceIp") && !sourceIp) {
       c.error("useSourceIp", "false gives no hash key; set it to true or choose another key");
@@ -59,9 +75,13 @@ final class LoadBalancerParser {
     }
     if (minimumRingSize.isPresent()) {
       if (ringHash.isPresent() || maglev.isPresent()) {
-        c.error("minimumRingSize", "cannot be combined with ringHash or maglev; use ringHash.minimumRingSize");
+        c.error(
+            "minimumRingSize",
+            "cannot be combined with ringHash or maglev; use ringHash.minimumRingSize");
       } else {
-        c.warning("minimumRingSize", "is deprecated; use ringHash: {minimumRingSize: " + minimumRingSize.get() + "}");
+        c.warning(
+            "minimumRingSize",
+            "is deprecated; use ringHash: {minimumRingSize: " + minimumRingSize.get() + "}");
       }
     }
     return new ConsistentHash(header, cookie, sourceIp, query, ringHash, maglev, minimumRingSize);
@@ -82,7 +102,9 @@ final class LoadBalancerParser {
     if (size.isEmpty()) {
       m.error("tableSize", "is required, e.g. 65537 (a prime number)");
     } else if (size.get() <= 0 || size.get() >= MAGLEV_MAX_TABLE_SIZE || !isPrime(size.get())) {
-      m.error("tableSize", size.get() + " must be a prime number below " + MAGLEV_MAX_TABLE_SIZE + ", e.g. 65537");
+      m.error(
+          "tableSize",
+          size.get() + " must be a prime number below " + MAGLEV_MAX_TABLE_SIZE + ", e.g. 65537");
     }
     return new LoadBalancerSettings.Maglev(size);
   }
@@ -122,7 +144,8 @@ final class LoadBalancerParser {
     }
     ImmutableList.Builder<LocalityLbSetting.Failover> failover = ImmutableList.builder();
     for (FieldReader f : l.objects("failover")) {
-      failover.add(new LocalityLbSetting.Failover(f.string("from").orElse(""), f.string("to").orElse("")));
+      failover.add(
+          new LocalityLbSetting.Failover(f.string("from").orElse(""), f.string("to").orElse("")));
       f.finish();
     }
     ImmutableList<String> priority = l.strings("failoverPriority");

@@ -9,7 +9,9 @@ final class OutlierDetectionParser {
   static OutlierDetection parse(FieldReader o) {
     var consecutiveErrors = o.nonNegative("consecutiveErrors");
     if (consecutiveErrors.isPresent()) {
-      o.warning("consecutiveErrors", "is deprecated; use consecutive5xxErrors or consecutiveGatewayErrors");
+      o.warning(
+          "consecutiveErrors",
+          "is deprecated; use consecutive5xxErrors or consecutiveGatewayErrors");
     }
     var consecutive5xx = o.nonNegative("consecutive5xxErrors");
     var gateway = o.nonNegative("consecutiveGatewayErrors");
@@ -21,9 +23,19 @@ final class OutlierDetectionParser {
     var minHealth = o.intInRange("minHealthPercent", 0, 100, "percentage");
     o.finish();
     if (localOrigin.orElse(0) > 0 && !split.orElse(false)) {
-      o.error("consecutiveLocalOriginFailures", "only applies with splitExternalLocalOriginErrors: true");
+      o.error(
+          "consecutiveLocalOriginFailures",
+          "only applies with splitExternalLocalOriginErrors: true");
     }
     return new OutlierDetection(
-        consecutiveErrors, consecutive5xx, gateway, localOrigin, split, interval, baseEjection, maxEjection, minHealth);
+        consecutiveErrors,
+        consecutive5xx,
+        gateway,
+        localOrigin,
+        split,
+        interval,
+        baseEjection,
+        maxEjection,
+        minHealth);
   }
 }

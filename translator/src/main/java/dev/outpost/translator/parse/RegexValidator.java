@@ -15,7 +15,10 @@ final class RegexValidator {
       return Optional.empty();
     } catch (PatternSyntaxException e) {
       return Optional.of(
-          "\"" + regex + "\" is not a valid RE2 regular expression (" + e.getDescription()
+          "\""
+              + regex
+              + "\" is not a valid RE2 regular expression ("
+              + e.getDescription()
               + "); Envoy uses RE2, which has no lookaround or backreferences");
     }
   }

@@ -72,6 +72,9 @@ enum ResourceKind {
 
   private static final class Versions {
     static final Set<String> ISTIO =
-        Set.of("networking.istio.io/v1alpha3", "networking.istio.io/v1beta1", "networking.istio.io/v1");
+        Set.of(
+            "networking.istio.io/v1alpha3",
+            "networking.istio.io/v1beta1",
+            "networking.istio.io/v1");
   }
 }

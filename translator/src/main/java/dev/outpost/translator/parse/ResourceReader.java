@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Turns one document into a model resource: reads apiVersion, kind and metadata, dispatches to
- * the kind's parser, and collects the resource's diagnostics. Documents that are not resources
- * Outpost reads produce file diagnostics instead.
+ * Turns one document into a model resource: reads apiVersion, kind and metadata, dispatches to the
+ * kind's parser, and collects the resource's diagnostics. Documents that are not resources Outpost
+ * reads produce file diagnostics instead.
  */
 final class ResourceReader {
   private ResourceReader() {}
@@ -21,9 +21,18 @@ final class ResourceReader {
    *
    * @param valid false when any diagnostic is an error: the resource is rejected
    */
-  record Parsed(ResourceKey key, String file, String origin, Record resource, ImmutableList<Diagnostic> diagnostics, boolean valid) {}
+  record Parsed(
+      ResourceKey key,
+      String file,
+      String origin,
+      Record resource,
+      ImmutableList<Diagnostic> diagnostics,
+      boolean valid) {}
 
-  /** Reads a document (a {@code kind: List} yields several), adding file-level findings to {@code fileDiagnostics}. */
+  /**
+   * Reads a document (a {@code kind: List} yields several), adding file-level findings to {@code
+   * fileDiagnostics}.
+   */
   static void read(Document doc, List<Parsed> out, List<Diagnostic> fileDiagnostics) {
     String subject = Document.fileSubject(doc.file());
     JsonNode node = doc.node();
@@ -31,15 +40,25 @@ final class ResourceReader {
       return; // an empty document, e.g. after a trailing "---"
     }
     if (!node.isObject()) {
-      fileDiagnostics.add(Diagnostic.error(subject, doc.location(),
-          "is not a Kubernetes resource: expected a mapping with apiVersion, kind and metadata, found " + FieldReader.describe(node)));
+      fileDiagnostics.add(
+          Diagnostic.error(
+              subject,
+              doc.location(),
+              "is not a Kubernetes resource: expected a mapping with apiVersion, kind and metadata,"
+                  + " found "
+                  + FieldReader.describe(node)));
       return;
     }
     Optional<String> apiVersion = text(node, "apiVersion");
     Optional<String> kind = text(node, "kind");
     if (apiVersion.isEmpty() || kind.isEmpty()) {
-      fileDiagnostics.add(Diagnostic.error(subject, doc.location(),
-          "has no " + (apiVersion.isEmpty() ? "apiVersion" : "kind") + "; every resource needs apiVersion, kind and metadata.name"));
+      fileDiagnostics.add(
+          Diagnostic.error(
+              subject,
+              doc.location(),
+              "has no "
+                  + (apiVersion.isEmpty() ? "apiVersion" : "kind")
+                  + "; every resource needs apiVersion, kind and metadata.name"));
       return;
     }
     if (kind.get().equals("List") && doc.item().isEmpty()) {
@@ -48,19 +67,32 @@ final class ResourceReader {
     }
     Optional<ResourceKind> resourceKind = ResourceKind.of(apiVersion.get(), kind.get());
     if (resourceKind.isEmpty()) {
-      fileDiagnostics.add(Diagnostic.warning(subject, doc.location(),
-          "kind " + kind.get() + " (apiVersion " + apiVersion.get() + ") is not read by Outpost and is ignored"
-              + hint(kind.get())));
+      fileDiagnostics.add(
+          Diagnostic.warning(
+              subject,
+              doc.location(),
+              "kind "
+                  + kind.get()
+                  + " (apiVersion "
+                  + apiVersion.get()
+                  + ") is not read by Outpost and is ignored"
+                  + hint(kind.get())));
       return;
     }
     JsonNode metadata = node.get("metadata");
     Optional<String> name = metadata == null ? Optional.empty() : text(metadata, "name");
     if (name.isEmpty() || name.get().isEmpty()) {
-      fileDiagnostics.add(Diagnostic.error(subject, doc.location(),
-          kind.get() + " has no metadata.name; every resource needs a name"));
+      fileDiagnostics.add(
+          Diagnostic.error(
+              subject,
+              doc.location(),
+              kind.get() + " has no metadata.name; every resource needs a name"));
       return;
     }
-    String namespace = text(metadata, "namespace").filter(s -> !s.isEmpty()).orElse(MetadataParser.DEFAULT_NAMESPACE);
+    String namespace =
+        text(metadata, "namespace")
+            .filter(s -> !s.isEmpty())
+            .orElse(MetadataParser.DEFAULT_NAMESPACE);
     out.add(parse(doc, resourceKind.get(), name.get(), namespace));
   }
 
@@ -71,36 +103,46 @@ final class ResourceReader {
     root.string("apiVersion");
     root.string("kind");
     root.ignore("status"); // written by controllers, not configuration
-    ObjectMeta meta = MetadataParser.parse(root.object("metadata").orElseThrow(), name, namespace, doc.origin());
-    Record resource = switch (kind) {
-      case SERVICE_ENTRY -> withSpec(root, meta, ServiceEntryParser::parse);
-      case GATEWAY -> withSpec(root, meta, GatewayParser::parse);
-      case VIRTUAL_SERVICE -> withSpec(root, meta, VirtualServiceParser::parse);
-      case DESTINATION_RULE -> withSpec(root, meta, DestinationRuleParser::parse);
-      case SECRET -> SecretParser.parse(meta, root);
-    };
+    ObjectMeta meta =
+        MetadataParser.parse(root.object("metadata").orElseThrow(), name, namespace, doc.origin());
+    Record resource =
+        switch (kind) {
+          case SERVICE_ENTRY -> withSpec(root, meta, ServiceEntryParser::parse);
+          case GATEWAY -> withSpec(root, meta, GatewayParser::parse);
+          case VIRTUAL_SERVICE -> withSpec(root, meta, VirtualServiceParser::parse);
+          case DESTINATION_RULE -> withSpec(root, meta, DestinationRuleParser::parse);
+          case SECRET -> SecretParser.parse(meta, root);
+        };
     root.finish();
-    return new Parsed(key, doc.file(), doc.origin(), resource, findings.all(), !findings.hasErrors());
+    return new Parsed(
+        key, doc.file(), doc.origin(), resource, findings.all(), !findings.hasErrors());
   }
 
-  private static Record withSpec(FieldReader root, ObjectMeta meta, BiFunction<ObjectMeta, FieldReader, Record> parser) {
+  private static Record withSpec(
+      FieldReader root, ObjectMeta meta, BiFunction<ObjectMeta, FieldReader, Record> parser) {
     if (!root.has("spec")) {
       root.error("spec", "is required");
     }
     // A missing or malformed spec is read as empty, so that every missing field is reported.
-    FieldReader spec = root.object("spec")
-        .orElseGet(() -> FieldReader.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "spec", root.findings()).orElseThrow());
+    FieldReader spec =
+        root.object("spec").orElseGet(() -> FieldReader.empty("spec", root.findings()));
     return parser.apply(meta, spec);
   }
 
-  private static void readList(Document doc, JsonNode node, List<Parsed> out, List<Diagnostic> fileDiagnostics) {
+  private static void readList(
+      Document doc, JsonNode node, List<Parsed> out, List<Diagnostic> fileDiagnostics) {
     JsonNode items = node.get("items");
     if (items == null || !items.isArray()) {
-      fileDiagnostics.add(Diagnostic.error(Document.fileSubject(doc.file()), doc.location(), "is a List without an items list"));
+      fileDiagnostics.add(
+          Diagnostic.error(
+              Document.fileSubject(doc.file()), doc.location(), "is a List without an items list"));
       return;
     }
     for (int i = 0; i < items.size(); i++) {
-      read(new Document(doc.file(), doc.index(), Optional.of(i + 1), items.get(i)), out, fileDiagnostics);
+      read(
+          new Document(doc.file(), doc.index(), Optional.of(i + 1), items.get(i)),
+          out,
+          fileDiagnostics);
     }
   }
 
@@ -110,8 +152,10 @@ final class ResourceReader {
   }
 
   private static String hint(String kind) {
-    return ResourceKind.of("v1", kind).isPresent() || ResourceKind.of("networking.istio.io/v1", kind).isPresent()
-        ? "; use apiVersion " + (kind.equals("Secret") ? "v1" : "networking.istio.io/v1 (or v1beta1, v1alpha3)")
+    return ResourceKind.of("v1", kind).isPresent()
+            || ResourceKind.of("networking.istio.io/v1", kind).isPresent()
+        ? "; use apiVersion "
+            + (kind.equals("Secret") ? "v1" : "networking.istio.io/v1 (or v1beta1, v1alpha3)")
         : "";
   }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a Kubernetes Secret. Diagnostics name keys, never values, and never echo what a value
- * looks like: these are private keys.
+ * Reads a Kubernetes Secret. Diagnostics name keys, never values, and never echo what a value looks
+ * like: these are private keys.
  */
 final class SecretParser {
   /** kubectl apply copies the whole object, data included, into this annotation. */
@@ -32,10 +32,15 @@ final class SecretParser {
       }
       try {
         // Kubernetes (Go's base64) ignores line breaks inside the value.
-        byte[] decoded = Base64.getDecoder().decode(e.node().textValue().replaceAll("[\\r\\n]", ""));
+        byte[] decoded =
+            Base64.getDecoder().decode(e.node().textValue().replaceAll("[\\r\\n]", ""));
         data.put(e.key(), ByteString.copyFrom(decoded));
       } catch (IllegalArgumentException ex) {
-        root.findings().error(e.path(), "is not valid base64; encode the value with base64, or put it under stringData as plain text");
+        root.findings()
+            .error(
+                e.path(),
+                "is not valid base64; encode the value with base64, or put it under stringData as"
+                    + " plain text");
       }
     }
     for (FieldReader.Element e : root.entries("stringData")) {
@@ -63,7 +68,10 @@ final class SecretParser {
 
   private static boolean validKey(FieldReader root, FieldReader.Element e) {
     if (!Names.isSecretKey(e.key())) {
-      root.findings().error(e.path(), "\"" + e.key() + "\" is not a valid key: letters, digits, '-', '_' and '.'");
+      root.findings()
+          .error(
+              e.path(),
+              "\"" + e.key() + "\" is not a valid key: letters, digits, '-', '_' and '.'");
       return false;
     }
     return true;
@@ -75,11 +83,14 @@ final class SecretParser {
       return meta;
     }
     ImmutableSortedMap.Builder<String, String> kept = ImmutableSortedMap.naturalOrder();
-    meta.annotations().forEach((k, v) -> {
-      if (!k.equals(LAST_APPLIED)) {
-        kept.put(k, v);
-      }
-    });
-    return new ObjectMeta(meta.name(), meta.namespace(), meta.labels(), kept.build(), meta.origin());
+    meta.annotations()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals(LAST_APPLIED)) {
+                kept.put(k, v);
+              }
+            });
+    return new ObjectMeta(
+        meta.name(), meta.namespace(), meta.labels(), kept.build(), meta.origin());
   }
 }

@@ -17,23 +17,41 @@ final class ServerTlsParser {
     Optional<String> privateKey = t.string("privateKey");
     Optional<String> caCertificates = t.string("caCertificates");
     Optional<String> credentialName = t.string("credentialName");
-    credentialName.filter(c -> !Names.isDns1123Subdomain(c))
+    credentialName
+        .filter(c -> !Names.isDns1123Subdomain(c))
         .ifPresent(c -> t.error("credentialName", "\"" + c + "\" is not a valid Secret name"));
     ImmutableList<String> sans = t.strings("subjectAltNames");
     ImmutableList<String> spki = t.strings("verifyCertificateSpki");
     ImmutableList<String> hash = t.strings("verifyCertificateHash");
-    TlsProtocolVersion min = t.enumValue("minProtocolVersion", TlsProtocolVersion.class).orElse(TlsProtocolVersion.TLS_AUTO);
-    TlsProtocolVersion max = t.enumValue("maxProtocolVersion", TlsProtocolVersion.class).orElse(TlsProtocolVersion.TLS_AUTO);
+    TlsProtocolVersion min =
+        t.enumValue("minProtocolVersion", TlsProtocolVersion.class)
+            .orElse(TlsProtocolVersion.TLS_AUTO);
+    TlsProtocolVersion max =
+        t.enumValue("maxProtocolVersion", TlsProtocolVersion.class)
+            .orElse(TlsProtocolVersion.TLS_AUTO);
     ImmutableList<String> ciphers = t.strings("cipherSuites");
     t.notSupportedYet("caCrl", "credentialNames", "tlsCertificates");
     t.finish();
 
-    if (min != TlsProtocolVersion.TLS_AUTO && max != TlsProtocolVersion.TLS_AUTO && min.compareTo(max) > 0) {
+    if (min != TlsProtocolVersion.TLS_AUTO
+        && max != TlsProtocolVersion.TLS_AUTO
+        && min.compareTo(max) > 0) {
       t.error("minProtocolVersion", min + " is higher than maxProtocolVersion " + max);
     }
     checkMode(t, mode, serverCertificate, privateKey, caCertificates, credentialName);
     return new ServerTlsSettings(
-        httpsRedirect, mode, serverCertificate, privateKey, caCertificates, credentialName, sans, spki, hash, min, max, ciphers);
+        httpsRedirect,
+        mode,
+        serverCertificate,
+        privateKey,
+        caCertificates,
+        credentialName,
+        sans,
+        spki,
+        hash,
+        min,
+        max,
+        ciphers);
   }
 
   private static void checkMode(
@@ -47,7 +65,10 @@ final class ServerTlsParser {
     switch (mode) {
       case ISTIO_MUTUAL -> {
         if (anyFile || credentialName.isPresent()) {
-          t.error("mode", "ISTIO_MUTUAL uses the mesh certificates; remove serverCertificate, privateKey, caCertificates and credentialName");
+          t.error(
+              "mode",
+              "ISTIO_MUTUAL uses the mesh certificates; remove serverCertificate, privateKey,"
+                  + " caCertificates and credentialName");
         }
       }
       case PASSTHROUGH, AUTO_PASSTHROUGH -> {
@@ -60,10 +81,15 @@ final class ServerTlsParser {
           return;
         }
         if (cert.isEmpty() || key.isEmpty()) {
-          t.error("mode", mode + " needs credentialName (recommended) or both serverCertificate and privateKey");
+          t.error(
+              "mode",
+              mode
+                  + " needs credentialName (recommended) or both serverCertificate and privateKey");
         }
         if (mode != Mode.SIMPLE && ca.isEmpty()) {
-          t.error("mode", mode + " needs caCertificates (or credentialName) to verify client certificates");
+          t.error(
+              "mode",
+              mode + " needs caCertificates (or credentialName) to verify client certificates");
         }
       }
     }

@@ -41,9 +41,18 @@ final class ServiceEntryParser {
     if (selector.isPresent() && !endpoints.isEmpty()) {
       spec.error("workloadSelector", "cannot be used together with endpoints; use one of them");
     }
-    checkResolution(spec, hosts, addresses, endpoints, resolution, selector.isPresent());
+    checkResolution(spec, hosts, endpoints, resolution, selector.isPresent());
     return new ServiceEntry(
-        meta, hosts, addresses, ports, location, resolution, endpoints, selector, exportTo, subjectAltNames);
+        meta,
+        hosts,
+        addresses,
+        ports,
+        location,
+        resolution,
+        endpoints,
+        selector,
+        exportTo,
+        subjectAltNames);
   }
 
   private static ImmutableList<Port> ports(FieldReader spec) {
@@ -52,14 +61,20 @@ final class ServiceEntryParser {
     Set<String> names = new HashSet<>();
     List<FieldReader> readers = spec.objects("ports");
     if (spec.isMissingOrEmpty("ports")) {
-      spec.error("ports", "is required: list at least one port, e.g. {number: 443, name: https, protocol: TLS}");
+      spec.error(
+          "ports",
+          "is required: list at least one port, e.g. {number: 443, name: https, protocol: TLS}");
     }
     for (FieldReader p : readers) {
       Fields.port(p, true)
           .ifPresent(
               port -> {
                 if (!port.name().isEmpty() && !Names.isDns1123Label(port.name())) {
-                  p.error("name", "\"" + port.name() + "\" is not a valid port name (a DNS-1123 label such as \"https\")");
+                  p.error(
+                      "name",
+                      "\""
+                          + port.name()
+                          + "\" is not a valid port name (a DNS-1123 label such as \"https\")");
                 }
                 if (!numbers.add(port.number())) {
                   p.error("number", "port " + port.number() + " is declared twice");
@@ -85,17 +100,23 @@ final class ServiceEntryParser {
         n.ifPresent(v -> ports.put(entry.key(), v));
         if (!portNames.contains(entry.key())) {
           e.findings()
-              .warning(entry.path(), "\"" + entry.key() + "\" is not the name of any port of this ServiceEntry; it has no effect");
+              .warning(
+                  entry.path(),
+                  "\""
+                      + entry.key()
+                      + "\" is not the name of any port of this ServiceEntry; it has no effect");
         }
       }
-      ImmutableSortedMap<String, String> labels = e.stringMap("labels");
+      ImmutableSortedMap<String, String> labels = Fields.labels(e, "labels");
       Optional<String> network = e.string("network");
       e.notSupportedYet("network");
       Optional<String> locality = e.string("locality");
       Optional<Integer> weight = e.nonNegative("weight");
       Optional<String> serviceAccount = e.string("serviceAccount");
       e.finish();
-      out.add(new WorkloadEntry(address, ports.build(), labels, network, locality, weight, serviceAccount));
+      out.add(
+          new WorkloadEntry(
+              address, ports.build(), labels, network, locality, weight, serviceAccount));
     }
     return out.build();
   }
@@ -113,19 +134,32 @@ final class ServiceEntryParser {
 
   private static void checkAddress(FieldReader e, String address, Resolution resolution) {
     if (address.isEmpty()) {
-      e.error("address", "is required (an IP address" + (resolution == Resolution.STATIC ? "" : " or host name") + ")");
+      e.error(
+          "address",
+          "is required (an IP address"
+              + (resolution.name().startsWith("DNS") ? " or host name" : "")
+              + ")");
       return;
     }
     if (address.startsWith(UNIX)) {
       String path = address.substring(UNIX.length());
       if (!path.startsWith("/") && !path.startsWith("@") || path.endsWith("/")) {
-        e.error("address", "\"" + address + "\" must be unix:// followed by an absolute path to a socket file");
+        e.error(
+            "address",
+            "\"" + address + "\" must be unix:// followed by an absolute path to a socket file");
       }
       return;
     }
     boolean ip = AddressValidator.isIp(address);
-    if (resolution == Resolution.STATIC && !ip) {
-      e.error("address", "\"" + address + "\" is not an IP address; STATIC resolution needs IP endpoints (use DNS resolution for host names)");
+    // STATIC and NONE endpoints become EDS endpoints, which Envoy never resolves: they must be IPs.
+    if ((resolution == Resolution.STATIC || resolution == Resolution.NONE) && !ip) {
+      e.error(
+          "address",
+          "\""
+              + address
+              + "\" is not an IP address; "
+              + resolution
+              + " resolution needs IP endpoints (use DNS resolution for host names)");
     } else if (!ip) {
       HostValidator.checkConcreteHost(address).ifPresent(msg -> e.error("address", msg));
     }
@@ -134,7 +168,6 @@ final class ServiceEntryParser {
   private static void checkResolution(
       FieldReader spec,
       List<String> hosts,
-      List<String> addresses,
       List<WorkloadEntry> endpoints,
       Resolution resolution,
       boolean hasSelector) {
@@ -145,18 +178,26 @@ final class ServiceEntryParser {
             if (hosts.get(i).startsWith("*")) {
               spec.error(
                   "hosts[" + i + "]",
-                  "wildcard host \"" + hosts.get(i) + "\" cannot be resolved with " + resolution
+                  "wildcard host \""
+                      + hosts.get(i)
+                      + "\" cannot be resolved with "
+                      + resolution
                       + " resolution and no endpoints; list endpoints or use resolution NONE");
             }
           }
         }
         if (resolution == Resolution.DNS_ROUND_ROBIN && endpoints.size() > 1) {
-          spec.error("endpoints", "DNS_ROUND_ROBIN resolution allows at most one endpoint; use DNS for several");
+          spec.error(
+              "endpoints",
+              "DNS_ROUND_ROBIN resolution allows at most one endpoint; use DNS for several");
         }
       }
       case STATIC -> {
         if (endpoints.isEmpty() && !hasSelector) {
-          spec.warning("endpoints", "STATIC resolution without endpoints: traffic to this ServiceEntry has nowhere to go");
+          spec.warning(
+              "endpoints",
+              "STATIC resolution without endpoints: traffic to this ServiceEntry has nowhere to"
+                  + " go");
         }
       }
       case NONE -> {

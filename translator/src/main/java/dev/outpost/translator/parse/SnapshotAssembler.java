@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -24,9 +25,9 @@ import java.util.TreeMap;
  * at first): a resource that is invalid now but was accepted before keeps its last good version.
  *
  * <p>Rules: files are read in name order; the first definition of a kind/namespace/name wins and
- * later ones are errors; a resource with any error is rejected (or keeps its last good version);
- * a file with a syntax error keeps the last good version of the resources it can no longer
- * provide. Output lists and diagnostics are sorted, so equal input gives equal output.
+ * later ones are errors; a resource with any error is rejected (or keeps its last good version); a
+ * file with a syntax error keeps the last good version of the resources it can no longer provide.
+ * Output lists and diagnostics are sorted, so equal input gives equal output.
  */
 public final class SnapshotAssembler {
 
@@ -45,14 +46,24 @@ public final class SnapshotAssembler {
       }
       List<ResourceReader.Parsed> parsed = new ArrayList<>();
       for (int i = 0; i < content.documents().size(); i++) {
-        ResourceReader.read(new Document(file.name(), i + 1, java.util.Optional.empty(), content.documents().get(i)), parsed, diagnostics);
+        ResourceReader.read(
+            new Document(file.name(), i + 1, Optional.empty(), content.documents().get(i)),
+            parsed,
+            diagnostics);
       }
       for (ResourceReader.Parsed p : parsed) {
         ResourceReader.Parsed first = firstDefinition.putIfAbsent(p.key(), p);
         if (first != null) {
-          diagnostics.add(Diagnostic.error(p.key().subject(), "",
-              "is defined twice: in " + first.origin() + " and in " + p.origin()
-                  + "; the first is used and the second is ignored. Rename or remove one of them"));
+          diagnostics.add(
+              Diagnostic.error(
+                  p.key().subject(),
+                  "",
+                  "is defined twice: in "
+                      + first.origin()
+                      + " and in "
+                      + p.origin()
+                      + "; the first is used and the second is ignored. Rename or remove one of"
+                      + " them"));
         }
       }
     }
@@ -66,18 +77,23 @@ public final class SnapshotAssembler {
       } else if (previousByKey.containsKey(p.key())) {
         Record lastGood = previousByKey.get(p.key());
         accepted.put(p.key(), lastGood);
-        diagnostics.add(Diagnostic.warning(p.key().subject(), "",
-            "is invalid, so its last good version (from " + ResourceKind.metadataOf(lastGood).origin()
-                + ") stays in effect until the errors are fixed"));
+        diagnostics.add(
+            Diagnostic.warning(
+                p.key().subject(),
+                "",
+                "is invalid, so its last good version (from "
+                    + ResourceKind.metadataOf(lastGood).origin()
+                    + ") stays in effect until the errors are fixed"));
       }
     }
-    keepResourcesOfUnreadableFiles(incompleteFiles, previousByKey, firstDefinition.keySet(), accepted, diagnostics);
+    keepResourcesOfUnreadableFiles(
+        incompleteFiles, previousByKey, firstDefinition.keySet(), accepted, diagnostics);
     return snapshot(accepted, diagnostics);
   }
 
   /**
-   * A file with a syntax error may no longer yield resources it defined before; keeping their
-   * last good versions makes a half-saved edit harmless instead of deleting routes.
+   * A file with a syntax error may no longer yield resources it defined before; keeping their last
+   * good versions makes a half-saved edit harmless instead of deleting routes.
    */
   private static void keepResourcesOfUnreadableFiles(
       Set<String> incompleteFiles,
@@ -88,12 +104,18 @@ public final class SnapshotAssembler {
     previousByKey.forEach(
         (key, resource) -> {
           String origin = ResourceKind.metadataOf(resource).origin();
-          boolean fromIncompleteFile = Document.fileOfOrigin(origin).filter(incompleteFiles::contains).isPresent();
+          boolean fromIncompleteFile =
+              Document.fileOfOrigin(origin).filter(incompleteFiles::contains).isPresent();
           if (fromIncompleteFile && !parsedNow.contains(key)) {
             accepted.put(key, resource);
-            diagnostics.add(Diagnostic.warning(key.subject(), "",
-                "could not be read because " + Document.fileOfOrigin(origin).orElseThrow()
-                    + " has a syntax error, so its last good version stays in effect until the file is fixed"));
+            diagnostics.add(
+                Diagnostic.warning(
+                    key.subject(),
+                    "",
+                    "could not be read because "
+                        + Document.fileOfOrigin(origin).orElseThrow()
+                        + " has a syntax error, so its last good version stays in effect until the"
+                        + " file is fixed"));
           }
         });
   }
@@ -112,7 +134,8 @@ public final class SnapshotAssembler {
     return out;
   }
 
-  private static ConfigSnapshot snapshot(Map<ResourceKey, Record> accepted, List<Diagnostic> diagnostics) {
+  private static ConfigSnapshot snapshot(
+      Map<ResourceKey, Record> accepted, List<Diagnostic> diagnostics) {
     // accepted is a TreeMap by (kind, namespace, name), so each list comes out sorted.
     ImmutableList.Builder<ServiceEntry> serviceEntries = ImmutableList.builder();
     ImmutableList.Builder<Gateway> gateways = ImmutableList.builder();

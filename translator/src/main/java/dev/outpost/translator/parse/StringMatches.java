@@ -2,8 +2,10 @@ package dev.outpost.translator.parse;
 
 import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.StringMatch;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads Istio {@code StringMatch} values: exactly one of exact, prefix, regex (RE2-checked). */
 final class StringMatches {
@@ -24,13 +26,17 @@ final class StringMatches {
    * "present". Names are lower-cased when {@code headerNames} (HTTP header names are
    * case-insensitive and Envoy matches them in lower case).
    */
-  static ImmutableSortedMap<String, StringMatch> map(FieldReader r, String field, boolean headerNames, boolean allowPrefix) {
+  static ImmutableSortedMap<String, StringMatch> map(
+      FieldReader r, String field, boolean headerNames, boolean allowPrefix) {
     ImmutableSortedMap.Builder<String, StringMatch> out = ImmutableSortedMap.naturalOrder();
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (FieldReader.Element e : r.entries(field)) {
       String name = headerNames ? e.key().toLowerCase(Locale.ROOT) : e.key();
       if (headerNames && !Names.isHeaderName(name)) {
-        r.findings().error(e.path(), "\"" + e.key() + "\" is not a valid header name (letters, digits, '-' and '_')");
+        r.findings()
+            .error(
+                e.path(),
+                "\"" + e.key() + "\" is not a valid header name (letters, digits, '-' and '_')");
         continue;
       }
       if (name.isEmpty()) {
@@ -38,7 +44,10 @@ final class StringMatches {
         continue;
       }
       if (!seen.add(name)) {
-        r.findings().error(e.path(), "\"" + e.key() + "\" is listed twice (header names are case-insensitive)");
+        r.findings()
+            .error(
+                e.path(),
+                "\"" + e.key() + "\" is listed twice (header names are case-insensitive)");
         continue;
       }
       FieldReader.of(e.node(), e.path(), r.findings())
@@ -48,12 +57,14 @@ final class StringMatches {
     return out.build();
   }
 
-  private static Optional<StringMatch> read(FieldReader m, boolean allowEmpty, boolean allowPrefix) {
+  private static Optional<StringMatch> read(
+      FieldReader m, boolean allowEmpty, boolean allowPrefix) {
     Optional<String> exact = m.string("exact");
     Optional<String> prefix = m.string("prefix");
     Optional<String> regex = m.string("regex");
     m.finish();
-    int count = (exact.isPresent() ? 1 : 0) + (prefix.isPresent() ? 1 : 0) + (regex.isPresent() ? 1 : 0);
+    int count =
+        (exact.isPresent() ? 1 : 0) + (prefix.isPresent() ? 1 : 0) + (regex.isPresent() ? 1 : 0);
     if (count > 1) {
       m.findings().error(m.path(), "set only one of exact, prefix or regex");
       return Optional.empty();

@@ -17,12 +17,15 @@ final class TrafficPolicyParser {
 
   static TrafficPolicy parse(FieldReader t) {
     Optional<LoadBalancerSettings> lb = t.object("loadBalancer").map(LoadBalancerParser::parse);
-    Optional<ConnectionPoolSettings> pool = t.object("connectionPool").map(ConnectionPoolParser::parse);
-    Optional<OutlierDetection> outlier = t.object("outlierDetection").map(OutlierDetectionParser::parse);
+    Optional<ConnectionPoolSettings> pool =
+        t.object("connectionPool").map(ConnectionPoolParser::parse);
+    Optional<OutlierDetection> outlier =
+        t.object("outlierDetection").map(OutlierDetectionParser::parse);
     Optional<ClientTlsSettings> tls = t.object("tls").map(ClientTlsParser::parse);
     ImmutableList<PortTrafficPolicy> ports = portLevelSettings(t);
     Optional<TrafficPolicy.Tunnel> tunnel = t.object("tunnel").map(TrafficPolicyParser::tunnel);
-    Optional<TrafficPolicy.ProxyProtocol> proxyProtocol = t.object("proxyProtocol").map(TrafficPolicyParser::proxyProtocol);
+    Optional<TrafficPolicy.ProxyProtocol> proxyProtocol =
+        t.object("proxyProtocol").map(TrafficPolicyParser::proxyProtocol);
     t.notSupportedYet("tunnel", "proxyProtocol", "retryBudget");
     t.finish();
     if (tunnel.isPresent() && proxyProtocol.isPresent()) {
@@ -36,13 +39,17 @@ final class TrafficPolicyParser {
     Set<Integer> seen = new HashSet<>();
     for (FieldReader p : t.objects("portLevelSettings")) {
       if (!p.has("port")) {
-        p.error("port", "is required: portLevelSettings apply to one port, e.g. port: {number: 443}");
+        p.error(
+            "port", "is required: portLevelSettings apply to one port, e.g. port: {number: 443}");
       }
       Optional<Integer> port = p.object("port").flatMap(Fields::portNumber);
-      port.filter(n -> !seen.add(n)).ifPresent(n -> p.error("port", "port " + n + " has settings twice; merge them"));
+      port.filter(n -> !seen.add(n))
+          .ifPresent(n -> p.error("port", "port " + n + " has settings twice; merge them"));
       Optional<LoadBalancerSettings> lb = p.object("loadBalancer").map(LoadBalancerParser::parse);
-      Optional<ConnectionPoolSettings> pool = p.object("connectionPool").map(ConnectionPoolParser::parse);
-      Optional<OutlierDetection> outlier = p.object("outlierDetection").map(OutlierDetectionParser::parse);
+      Optional<ConnectionPoolSettings> pool =
+          p.object("connectionPool").map(ConnectionPoolParser::parse);
+      Optional<OutlierDetection> outlier =
+          p.object("outlierDetection").map(OutlierDetectionParser::parse);
       Optional<ClientTlsSettings> tls = p.object("tls").map(ClientTlsParser::parse);
       p.finish();
       out.add(new PortTrafficPolicy(port.orElse(0), lb, pool, outlier, tls));
@@ -69,7 +76,8 @@ final class TrafficPolicyParser {
 
   private static TrafficPolicy.ProxyProtocol proxyProtocol(FieldReader p) {
     TrafficPolicy.ProxyProtocol.Version v =
-        p.enumValue("version", TrafficPolicy.ProxyProtocol.Version.class).orElse(TrafficPolicy.ProxyProtocol.Version.V1);
+        p.enumValue("version", TrafficPolicy.ProxyProtocol.Version.class)
+            .orElse(TrafficPolicy.ProxyProtocol.Version.V1);
     p.finish();
     return new TrafficPolicy.ProxyProtocol(v);
   }

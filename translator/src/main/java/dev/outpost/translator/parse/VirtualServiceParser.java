@@ -32,10 +32,13 @@ final class VirtualServiceParser {
     for (FieldReader r : spec.objects("tcp")) {
       tcp.add(L4RouteParser.tcp(r));
     }
-    if (spec.isMissingOrEmpty("http") && spec.isMissingOrEmpty("tls") && spec.isMissingOrEmpty("tcp")) {
+    if (spec.isMissingOrEmpty("http")
+        && spec.isMissingOrEmpty("tls")
+        && spec.isMissingOrEmpty("tcp")) {
       spec.findings().error("spec", "has no routes: add http, tls or tcp rules");
     }
     spec.finish();
-    return new VirtualService(meta, hosts, gateways, exportTo, http.build(), tls.build(), tcp.build());
+    return new VirtualService(
+        meta, hosts, gateways, exportTo, http.build(), tls.build(), tcp.build());
   }
 }

@@ -32,29 +32,43 @@ final class Inputs {
   }
 
   static List<Diagnostic> warnings(ConfigSnapshot s) {
-    return s.diagnostics().stream().filter(d -> d.severity() == Severity.WARNING).collect(Collectors.toList());
+    return s.diagnostics().stream()
+        .filter(d -> d.severity() == Severity.WARNING)
+        .collect(Collectors.toList());
   }
 
   static void assertNoDiagnostics(ConfigSnapshot s) {
     assertEquals(List.of(), lines(s), "expected no diagnostics");
   }
 
-  /** Asserts there is a diagnostic of that severity on that field whose message contains the text. */
-  static Diagnostic assertDiagnostic(ConfigSnapshot s, Severity severity, String field, String messagePart) {
+  /**
+   * Asserts there is a diagnostic of that severity on that field whose message contains the text.
+   */
+  static Diagnostic assertDiagnostic(
+      ConfigSnapshot s, Severity severity, String field, String messagePart) {
     for (Diagnostic d : s.diagnostics()) {
-      if (d.severity() == severity && d.field().equals(field) && d.message().contains(messagePart)) {
+      if (d.severity() == severity
+          && d.field().equals(field)
+          && d.message().contains(messagePart)) {
         return d;
       }
     }
-    return fail("no " + severity + " on " + field + " containing \"" + messagePart + "\" in " + lines(s));
+    return fail(
+        "no " + severity + " on " + field + " containing \"" + messagePart + "\" in " + lines(s));
   }
 
-  /** Asserts the resource was rejected with an error on {@code field} mentioning {@code messagePart}. */
+  /**
+   * Asserts the resource was rejected with an error on {@code field} mentioning {@code
+   * messagePart}.
+   */
   static Diagnostic assertRejected(ConfigSnapshot s, String field, String messagePart) {
     Diagnostic d = assertDiagnostic(s, Severity.ERROR, field, messagePart);
     assertTrue(
-        s.serviceEntries().isEmpty() && s.gateways().isEmpty() && s.virtualServices().isEmpty()
-            && s.destinationRules().isEmpty() && s.secrets().isEmpty(),
+        s.serviceEntries().isEmpty()
+            && s.gateways().isEmpty()
+            && s.virtualServices().isEmpty()
+            && s.destinationRules().isEmpty()
+            && s.secrets().isEmpty(),
         "the invalid resource should not be in the snapshot");
     return d;
   }

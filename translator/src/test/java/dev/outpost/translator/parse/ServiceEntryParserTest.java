@@ -23,16 +23,18 @@ class ServiceEntryParserTest {
 
   private static String se(String spec) {
     return """
-        apiVersion: networking.istio.io/v1
-        kind: ServiceEntry
-        metadata:
-          name: api
-          namespace: egress
-        spec:
-        """ + spec.indent(2);
+    apiVersion: networking.istio.io/v1
+    kind: ServiceEntry
+    metadata:
+      name: api
+      namespace: egress
+    spec:
+    """
+        + spec.indent(2);
   }
 
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       hosts: [api.example.com]
       ports:
       - {number: 443, name: https, protocol: TLS}
@@ -41,27 +43,30 @@ class ServiceEntryParserTest {
 
   @Test
   void readsEveryField() {
-    ConfigSnapshot s = assemble(se("""
-        hosts: [api.example.com, "*.api.example.com"]
-        addresses: [192.0.2.10, 10.0.0.0/8, "2001:db8::/32"]
-        ports:
-        - number: 80
-          name: http
-          protocol: http
-          targetPort: 8080
-        - {number: 443, name: https, protocol: TLS}
-        location: MESH_INTERNAL
-        resolution: STATIC
-        endpoints:
-        - address: 192.0.2.1
-          ports: {http: 8081}
-          labels: {version: v1}
-          locality: us-east1/a
-          weight: 3
-          serviceAccount: api-sa
-        exportTo: [".", other]
-        subjectAltNames: [spiffe://cluster.local/ns/egress/sa/api]
-        """));
+    ConfigSnapshot s =
+        assemble(
+            se(
+                """
+                hosts: [api.example.com, "*.api.example.com"]
+                addresses: [192.0.2.10, 10.0.0.0/8, "2001:db8::/32"]
+                ports:
+                - number: 80
+                  name: http
+                  protocol: http
+                  targetPort: 8080
+                - {number: 443, name: https, protocol: TLS}
+                location: MESH_INTERNAL
+                resolution: STATIC
+                endpoints:
+                - address: 192.0.2.1
+                  ports: {http: 8081}
+                  labels: {version: v1}
+                  locality: us-east1/a
+                  weight: 3
+                  serviceAccount: api-sa
+                exportTo: [".", other]
+                subjectAltNames: [spiffe://cluster.local/ns/egress/sa/api]
+                """));
     assertNoDiagnostics(s);
     ServiceEntry e = s.serviceEntries().get(0);
     assertEquals("api", e.metadata().name());
@@ -70,13 +75,21 @@ class ServiceEntryParserTest {
     assertEquals(List.of("api.example.com", "*.api.example.com"), e.hosts());
     assertEquals(List.of("192.0.2.10", "10.0.0.0/8", "2001:db8::/32"), e.addresses());
     assertEquals(
-        List.of(new Port(80, Protocol.HTTP, "http", Optional.of(8080)), new Port(443, Protocol.TLS, "https", Optional.empty())),
+        List.of(
+            new Port(80, Protocol.HTTP, "http", Optional.of(8080)),
+            new Port(443, Protocol.TLS, "https", Optional.empty())),
         e.ports());
     assertEquals(ServiceEntry.Location.MESH_INTERNAL, e.location());
     assertEquals(ServiceEntry.Resolution.STATIC, e.resolution());
     assertEquals(
-        new WorkloadEntry("192.0.2.1", ImmutableSortedMap.of("http", 8081), ImmutableSortedMap.of("version", "v1"),
-            Optional.empty(), Optional.of("us-east1/a"), Optional.of(3), Optional.of("api-sa")),
+        new WorkloadEntry(
+            "192.0.2.1",
+            ImmutableSortedMap.of("http", 8081),
+            ImmutableSortedMap.of("version", "v1"),
+            Optional.empty(),
+            Optional.of("us-east1/a"),
+            Optional.of(3),
+            Optional.of("api-sa")),
         e.endpoints().get(0));
     assertEquals(List.of(".", "other"), e.exportTo());
     assertEquals(List.of("spiffe://cluster.local/ns/egress/sa/api"), e.subjectAltNames());
@@ -84,10 +97,15 @@ class ServiceEntryParserTest {
 
   @Test
   void defaultsLocationAndResolutionLikeIstio() {
-    ServiceEntry e = assemble(se("""
-        hosts: [api.example.com]
-        ports: [{number: 443, name: https, protocol: TLS}]
-        """)).serviceEntries().get(0);
+    ServiceEntry e =
+        assemble(
+                se(
+                    """
+                    hosts: [api.example.com]
+                    ports: [{number: 443, name: https, protocol: TLS}]
+                    """))
+            .serviceEntries()
+            .get(0);
     assertEquals(ServiceEntry.Location.MESH_EXTERNAL, e.location());
     assertEquals(ServiceEntry.Resolution.NONE, e.resolution());
   }
@@ -100,38 +118,66 @@ class ServiceEntryParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a..example.com", "-bad.example.com", "api.example.com.", "foo.*.com", "*", "a_b.example.com"})
+  @ValueSource(
+      strings = {
+        "a..example.com",
+        "-bad.example.com",
+        "api.example.com.",
+        "foo.*.com",
+        "*",
+        "a_b.example.com"
+      })
   void rejectsInvalidHosts(String host) {
-    assertRejected(assemble(se(MINIMAL.replace("api.example.com", host.equals("*") ? "\"*\"" : host))), "spec.hosts[0]", "");
+    assertRejected(
+        assemble(se(MINIMAL.replace("api.example.com", host.equals("*") ? "\"*\"" : host))),
+        "spec.hosts[0]",
+        "");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"300.1.1.1", "10.0.0.0/33", "example.com", "10.0.0.0/x"})
   void rejectsInvalidAddresses(String address) {
-    assertRejected(assemble(se(MINIMAL + "addresses: [\"" + address + "\"]\n")), "spec.addresses[0]", address);
+    assertRejected(
+        assemble(se(MINIMAL + "addresses: [\"" + address + "\"]\n")), "spec.addresses[0]", address);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0, 65536, -1})
   void rejectsPortNumbersOutOfRange(int port) {
-    assertRejected(assemble(se(MINIMAL.replace("443", String.valueOf(port)))), "spec.ports[0].number", "1-65535");
+    assertRejected(
+        assemble(se(MINIMAL.replace("443", String.valueOf(port)))),
+        "spec.ports[0].number",
+        "1-65535");
   }
 
   @Test
   void rejectsUnknownProtocolAndAcceptsAnyCase() {
-    assertRejected(assemble(se(MINIMAL.replace("TLS", "SPDY"))), "spec.ports[0].protocol", "\"SPDY\" is not a protocol");
-    assertEquals(Protocol.GRPC_WEB, assemble(se(MINIMAL.replace("TLS", "grpc-web"))).serviceEntries().get(0).ports().get(0).protocol());
+    assertRejected(
+        assemble(se(MINIMAL.replace("TLS", "SPDY"))),
+        "spec.ports[0].protocol",
+        "\"SPDY\" is not a protocol");
+    assertEquals(
+        Protocol.GRPC_WEB,
+        assemble(se(MINIMAL.replace("TLS", "grpc-web")))
+            .serviceEntries()
+            .get(0)
+            .ports()
+            .get(0)
+            .protocol());
   }
 
   @Test
   void rejectsDuplicatePortsAndMissingNames() {
-    ConfigSnapshot s = assemble(se("""
-        hosts: [api.example.com]
-        ports:
-        - {number: 443, name: https, protocol: TLS}
-        - {number: 443, name: https, protocol: TLS}
-        - {number: 80, protocol: HTTP}
-        """));
+    ConfigSnapshot s =
+        assemble(
+            se(
+                """
+                hosts: [api.example.com]
+                ports:
+                - {number: 443, name: https, protocol: TLS}
+                - {number: 443, name: https, protocol: TLS}
+                - {number: 80, protocol: HTTP}
+                """));
     assertRejected(s, "spec.ports[1].number", "declared twice");
     assertDiagnostic(s, Severity.ERROR, "spec.ports[1].name", "used twice");
     assertDiagnostic(s, Severity.ERROR, "spec.ports[2].name", "is required");
@@ -145,52 +191,85 @@ class ServiceEntryParserTest {
 
   @Test
   void staticEndpointsMustBeIps() {
-    ConfigSnapshot s = assemble(se(MINIMAL.replace("DNS", "STATIC") + "endpoints: [{address: backend.example.com}]\n"));
+    ConfigSnapshot s =
+        assemble(
+            se(MINIMAL.replace("DNS", "STATIC") + "endpoints: [{address: backend.example.com}]\n"));
     assertRejected(s, "spec.endpoints[0].address", "STATIC resolution needs IP endpoints");
   }
 
   @Test
+  void noneEndpointsMustBeIpsToo() {
+    ConfigSnapshot s =
+        assemble(
+            se(MINIMAL.replace("DNS", "NONE") + "endpoints: [{address: backend.example.com}]\n"));
+    assertRejected(s, "spec.endpoints[0].address", "NONE resolution needs IP endpoints");
+    assertNoDiagnostics(
+        assemble(
+            se(
+                MINIMAL.replace("DNS", "NONE")
+                    + "endpoints: [{address: \"2001:db8::1\"}, {address:"
+                    + " unix:///var/run/a.sock}]\n")));
+  }
+
+  @Test
   void dnsEndpointsMayBeHostNames() {
-    ConfigSnapshot s = assemble(se(MINIMAL + "endpoints: [{address: backend.example.com, ports: {https: 8443}}]\n"));
+    ConfigSnapshot s =
+        assemble(
+            se(MINIMAL + "endpoints: [{address: backend.example.com, ports: {https: 8443}}]\n"));
     assertNoDiagnostics(s);
   }
 
   @Test
   void wildcardHostCannotBeResolvedWithDnsWithoutEndpoints() {
-    assertRejected(assemble(se(MINIMAL.replace("api.example.com", "\"*.example.com\""))), "spec.hosts[0]", "cannot be resolved");
+    assertRejected(
+        assemble(se(MINIMAL.replace("api.example.com", "\"*.example.com\""))),
+        "spec.hosts[0]",
+        "cannot be resolved");
   }
 
   @Test
   void dnsRoundRobinAllowsOneEndpoint() {
-    String spec = MINIMAL.replace("DNS", "DNS_ROUND_ROBIN") + "endpoints: [{address: a.example.com}, {address: b.example.com}]\n";
+    String spec =
+        MINIMAL.replace("DNS", "DNS_ROUND_ROBIN")
+            + "endpoints: [{address: a.example.com}, {address: b.example.com}]\n";
     assertRejected(assemble(se(spec)), "spec.endpoints", "at most one endpoint");
   }
 
   @Test
   void endpointPortNamesMustMatchServicePorts() {
-    ConfigSnapshot s = assemble(se(MINIMAL + "endpoints: [{address: a.example.com, ports: {htps: 8443}}]\n"));
-    assertDiagnostic(s, Severity.WARNING, "spec.endpoints[0].ports.htps", "not the name of any port");
+    ConfigSnapshot s =
+        assemble(se(MINIMAL + "endpoints: [{address: a.example.com, ports: {htps: 8443}}]\n"));
+    assertDiagnostic(
+        s, Severity.WARNING, "spec.endpoints[0].ports.htps", "not the name of any port");
     assertEquals(1, s.serviceEntries().size());
   }
 
   @Test
   void endpointPortsMustBeValid() {
-    assertRejected(assemble(se(MINIMAL + "endpoints: [{address: a.example.com, ports: {https: 70000}}]\n")),
-        "spec.endpoints[0].ports.https", "1-65535");
+    assertRejected(
+        assemble(se(MINIMAL + "endpoints: [{address: a.example.com, ports: {https: 70000}}]\n")),
+        "spec.endpoints[0].ports.https",
+        "1-65535");
   }
 
   @Test
   void exportToIsValidated() {
-    assertRejected(assemble(se(MINIMAL + "exportTo: [\"*\", other]\n")), "spec.exportTo", "only entry");
-    assertRejected(assemble(se(MINIMAL + "exportTo: [\"Bad_NS\"]\n")), "spec.exportTo[0]", "namespace name");
-    assertRejected(assemble(se(MINIMAL + "exportTo: [a, a]\n")), "spec.exportTo[1]", "listed twice");
+    assertRejected(
+        assemble(se(MINIMAL + "exportTo: [\"*\", other]\n")), "spec.exportTo", "only entry");
+    assertRejected(
+        assemble(se(MINIMAL + "exportTo: [\"Bad_NS\"]\n")), "spec.exportTo[0]", "namespace name");
+    assertRejected(
+        assemble(se(MINIMAL + "exportTo: [a, a]\n")), "spec.exportTo[1]", "listed twice");
   }
 
   @Test
   void workloadSelectorIsNotSupportedYet() {
-    ConfigSnapshot s = assemble(se(MINIMAL.replace("DNS", "STATIC") + "workloadSelector: {labels: {app: api}}\n"));
-    assertDiagnostic(s, Severity.WARNING, "spec.workloadSelector", "is not supported yet and is ignored");
-    assertEquals(Optional.of(ImmutableSortedMap.of("app", "api")),
+    ConfigSnapshot s =
+        assemble(se(MINIMAL.replace("DNS", "STATIC") + "workloadSelector: {labels: {app: api}}\n"));
+    assertDiagnostic(
+        s, Severity.WARNING, "spec.workloadSelector", "is not supported yet and is ignored");
+    assertEquals(
+        Optional.of(ImmutableSortedMap.of("app", "api")),
         s.serviceEntries().get(0).workloadSelector().map(w -> w.matchLabels()));
   }
 

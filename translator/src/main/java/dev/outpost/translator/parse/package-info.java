@@ -1,0 +1,32 @@
+/**
+ * Reading input files into the {@link dev.outpost.translator.model model}: YAML/JSON documents
+ * ({@link dev.outpost.translator.parse.DocumentReader}), one parser per kind, shared field readers
+ * and validators, assembled into a {@link dev.outpost.translator.model.ConfigSnapshot} by {@link
+ * dev.outpost.translator.parse.SnapshotAssembler}.
+ *
+ * <p>Nothing in the input is ignored silently. An unknown field is a WARNING naming its path (with
+ * a typo suggestion when one is close). A field Istio defines but Outpost does not implement yet is
+ * a WARNING "is not supported yet and is ignored". The list, in one place:
+ *
+ * <ul>
+ *   <li>ServiceEntry: {@code workloadSelector}, {@code endpoints[].network}
+ *   <li>Gateway: {@code servers[].defaultEndpoint}; {@code servers[].tls.caCrl}, {@code
+ *       credentialNames}, {@code tlsCertificates}
+ *   <li>VirtualService {@code http[]}: {@code mirror}, {@code mirrors}, {@code mirrorPercentage}
+ *       (and the deprecated {@code mirror_percent}/{@code mirrorPercent}), {@code corsPolicy},
+ *       {@code delegate}; {@code match[].sourceLabels}, {@code sourceNamespace}, {@code
+ *       statPrefix}; {@code retries.retryRemoteLocalities}, {@code retryIgnorePreviousHosts},
+ *       {@code backoff}; {@code fault.delay.exponentialDelay}, {@code fault.abort.http2Error}
+ *   <li>VirtualService {@code tls[]/tcp[]}: {@code match[].sourceLabels}, {@code sourceNamespace}
+ *   <li>DestinationRule: {@code workloadSelector}; {@code trafficPolicy.tunnel}, {@code
+ *       proxyProtocol}, {@code retryBudget}; {@code loadBalancer.localityLbSetting}, {@code
+ *       warmupDurationSecs}, {@code warmup}; {@code consistentHash.httpCookie.attributes}; {@code
+ *       tls.caCrl}
+ * </ul>
+ *
+ * <p>Fields of that list that the model has (mirror, corsPolicy, delegate, tunnel, ...) are still
+ * parsed and validated, so a later translator can use them without a parser change. Everything else
+ * in the model is meant to be translated; where the translator cannot honour a model field (for
+ * example DestinationRule {@code tls} before TLS origination exists), it says so itself.
+ */
+package dev.outpost.translator.parse;
