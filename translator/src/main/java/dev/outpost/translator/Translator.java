@@ -7,8 +7,8 @@ import dev.outpost.translator.emit.ResourceEmitter;
 import dev.outpost.translator.model.ConfigSnapshot;
 
 /**
- * The translator's entry point: a pure function from a config snapshot and a proxy identity to
- * the Envoy resources that proxy receives. Same input, byte-identical output.
+ * The translator's entry point: a pure function from a config snapshot and a proxy identity to the
+ * Envoy resources that proxy receives. Same input, byte-identical output.
  *
  * <p>The returned diagnostics are the translation's own (bindings, references, unsupported
  * settings); the snapshot's parse diagnostics stay with the snapshot for the caller to report.

@@ -10,7 +10,6 @@ import dev.outpost.translator.model.ConnectionPoolSettings;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.Subset;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -38,33 +37,49 @@ final class ClusterBuilder {
             .map(Subset::labels)
             .findFirst()
             .orElse(ImmutableSortedMap.of());
-    ImmutableList<Endpoint> endpoints = EndpointSelector.select(se, ref.host(), ref.port(), subsetLabels);
+    ImmutableList<Endpoint> endpoints =
+        EndpointSelector.select(se, ref.host(), ref.port(), subsetLabels);
     UpstreamCluster.Discovery discovery = discovery(ref, endpoints, seSubject);
     if (discovery == UpstreamCluster.Discovery.LOGICAL_DNS && endpoints.size() > 1) {
       diagnostics.warning(
           seSubject,
           "spec.endpoints",
-          "resolution DNS_ROUND_ROBIN connects to a single host, but cluster " + ref.name() + " has "
-              + endpoints.size() + " endpoints; only the first, " + endpoints.get(0).address()
+          "resolution DNS_ROUND_ROBIN connects to a single host, but cluster "
+              + ref.name()
+              + " has "
+              + endpoints.size()
+              + " endpoints; only the first, "
+              + endpoints.get(0).address()
               + ", is used. Use resolution DNS to balance across all of them.");
       endpoints = endpoints.subList(0, 1);
     }
     if (endpoints.isEmpty() && !ref.subset().isEmpty() && !se.endpoints().isEmpty()) {
       int subsetIndex =
-          ref.rule().map(dr -> dr.subsets().stream().map(Subset::name).toList().indexOf(ref.subset())).orElse(-1);
+          ref.rule()
+              .map(dr -> dr.subsets().stream().map(Subset::name).toList().indexOf(ref.subset()))
+              .orElse(-1);
       diagnostics.warning(
           ruleSubject,
           "spec.subsets[" + subsetIndex + "].labels",
-          "subset \"" + ref.subset() + "\" selects none of the endpoints of " + seSubject + " (labels "
-              + subsetLabels + "), so cluster " + ref.name() + " has no endpoints and requests routed to it get"
+          "subset \""
+              + ref.subset()
+              + "\" selects none of the endpoints of "
+              + seSubject
+              + " (labels "
+              + subsetLabels
+              + "), so cluster "
+              + ref.name()
+              + " has no endpoints and requests routed to it get"
               + " 503. Fix the subset labels or the endpoint labels.");
       if (discovery == UpstreamCluster.Discovery.LOGICAL_DNS) {
-        // LOGICAL_DNS needs exactly one host; an empty STRICT_DNS cluster is valid and just as empty.
+        // LOGICAL_DNS needs exactly one host; an empty STRICT_DNS cluster is valid and just as
+        // empty.
         discovery = UpstreamCluster.Discovery.STRICT_DNS;
       }
     }
 
-    Optional<ConnectionPoolSettings> pool = policy.connectionPool().map(EffectivePolicy.Sourced::value);
+    Optional<ConnectionPoolSettings> pool =
+        policy.connectionPool().map(EffectivePolicy.Sourced::value);
     Optional<ConnectionPoolSettings.Tcp> tcp = pool.flatMap(ConnectionPoolSettings::tcp);
     Optional<ConnectionPoolSettings.Http> http = pool.flatMap(ConnectionPoolSettings::http);
     policy.tls().ifPresent(tls -> warnTls(tls, ruleSubject, ref));
@@ -75,7 +90,8 @@ final class ClusterBuilder {
         upstreamProtocol(ref.port().protocol()),
         endpoints,
         LoadBalancerPolicy.cluster(policy.loadBalancer(), ruleSubject, diagnostics),
-        tcp.flatMap(ConnectionPoolSettings.Tcp::connectTimeout).orElse(UpstreamCluster.DEFAULT_CONNECT_TIMEOUT),
+        tcp.flatMap(ConnectionPoolSettings.Tcp::connectTimeout)
+            .orElse(UpstreamCluster.DEFAULT_CONNECT_TIMEOUT),
         circuitBreakers(tcp, http),
         http.flatMap(ConnectionPoolSettings.Http::idleTimeout),
         // Istio: 0 means unlimited, which is Envoy's default when the field is unset.
@@ -97,24 +113,33 @@ final class ClusterBuilder {
           diagnostics.warning(
               seSubject,
               "spec.resolution",
-              "resolution NONE without endpoints gives cluster " + ref.name() + " no endpoints: a gateway"
-                  + " cannot forward to the address the client dialled (that is the gateway itself), so requests"
-                  + " routed here get 503. Use resolution DNS to let the gateway resolve \"" + ref.host() + "\".");
+              "resolution NONE without endpoints gives cluster "
+                  + ref.name()
+                  + " no endpoints: a gateway cannot forward to the address the client dialled"
+                  + " (that is the gateway itself), so requests routed here get 503. Use resolution"
+                  + " DNS to let the gateway resolve \""
+                  + ref.host()
+                  + "\".");
         }
         yield UpstreamCluster.Discovery.EDS;
       }
     };
   }
 
-  private void warnTls(EffectivePolicy.Sourced<ClientTlsSettings> tls, String ruleSubject, ClusterRef ref) {
+  private void warnTls(
+      EffectivePolicy.Sourced<ClientTlsSettings> tls, String ruleSubject, ClusterRef ref) {
     if (tls.value().mode() == ClientTlsSettings.Mode.DISABLE) {
       return;
     }
     diagnostics.warning(
         ruleSubject,
         tls.field(),
-        "tls mode " + tls.value().mode() + " is handled by the TLS issue and ignored for now: cluster " + ref.name()
-            + " is emitted without TLS origination, so the gateway connects to the upstream in plaintext.");
+        "tls mode "
+            + tls.value().mode()
+            + " is handled by the TLS issue and ignored for now: cluster "
+            + ref.name()
+            + " is emitted without TLS origination, so the gateway connects to the upstream in"
+            + " plaintext.");
   }
 
   private static UpstreamCluster.UpstreamProtocol upstreamProtocol(Protocol protocol) {
@@ -142,5 +167,4 @@ final class ClusterBuilder {
   private static OptionalInt optionalInt(Optional<Integer> value) {
     return value.map(OptionalInt::of).orElse(OptionalInt.empty());
   }
-
 }

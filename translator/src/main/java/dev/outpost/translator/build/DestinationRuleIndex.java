@@ -8,13 +8,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Finds the DestinationRule that applies to a host for a proxy, with Istio's precedence: a rule
- * in the proxy's namespace, then one in the host's own namespace (the ServiceEntry's), then one
- * in the root namespace {@code istio-system}; a rule in any other namespace never applies, even
- * when exported (Istio's PushContext stops at the root namespace too). Only rules exported to
- * the proxy's namespace count. Inside each namespace an exact host beats a wildcard, and a
- * longer wildcard beats a shorter one; ties go to the first by name. Rules with a
- * {@code workloadSelector} are left out (the parser reports them as not supported yet).
+ * Finds the DestinationRule that applies to a host for a proxy, with Istio's precedence: a rule in
+ * the proxy's namespace, then one in the host's own namespace (the ServiceEntry's), then one in the
+ * root namespace {@code istio-system}; a rule in any other namespace never applies, even when
+ * exported (Istio's PushContext stops at the root namespace too). Only rules exported to the
+ * proxy's namespace count. Inside each namespace an exact host beats a wildcard, and a longer
+ * wildcard beats a shorter one; ties go to the first by name. Rules with a {@code workloadSelector}
+ * are left out (the parser reports them as not supported yet).
  */
 final class DestinationRuleIndex {
   static final String ROOT_NAMESPACE = "istio-system";
@@ -27,14 +27,16 @@ final class DestinationRuleIndex {
     this.visible =
         rules.stream()
             .filter(dr -> dr.workloadSelector().isEmpty())
-            .filter(dr -> ExportTo.visible(dr.exportTo(), dr.metadata().namespace(), proxyNamespace))
+            .filter(
+                dr -> ExportTo.visible(dr.exportTo(), dr.metadata().namespace(), proxyNamespace))
             .sorted(Comparator.comparing(dr -> Subjects.key(dr.metadata())))
             .collect(ImmutableList.toImmutableList());
   }
 
   Optional<DestinationRule> find(String host, String hostNamespace) {
     for (String namespace : List.of(proxyNamespace, hostNamespace, ROOT_NAMESPACE)) {
-      Optional<DestinationRule> found = best(host, visible.stream().filter(dr -> dr.metadata().namespace().equals(namespace)));
+      Optional<DestinationRule> found =
+          best(host, visible.stream().filter(dr -> dr.metadata().namespace().equals(namespace)));
       if (found.isPresent()) {
         return found;
       }

@@ -13,9 +13,9 @@ import java.util.Optional;
  * The DestinationRule policy for one cluster (port and subset), each field with the path it came
  * from so diagnostics point at what the user wrote.
  *
- * <p>Istio's rules: {@code portLevelSettings} for the port replace the top-level policy as a
- * whole (no inheritance); a subset's policy (after its own port-level replacement) overrides the
- * rule's policy field by field.
+ * <p>Istio's rules: {@code portLevelSettings} for the port replace the top-level policy as a whole
+ * (no inheritance); a subset's policy (after its own port-level replacement) overrides the rule's
+ * policy field by field.
  */
 record EffectivePolicy(
     Optional<Sourced<LoadBalancerSettings>> loadBalancer,
@@ -41,7 +41,8 @@ record EffectivePolicy(
     for (int i = 0; i < dr.subsets().size(); i++) {
       Subset s = dr.subsets().get(i);
       if (s.name().equals(subset)) {
-        return base.overriddenBy(forPort(s.trafficPolicy(), port, "spec.subsets[" + i + "].trafficPolicy"));
+        return base.overriddenBy(
+            forPort(s.trafficPolicy(), port, "spec.subsets[" + i + "].trafficPolicy"));
       }
     }
     return base;

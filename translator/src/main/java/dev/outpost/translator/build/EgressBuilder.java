@@ -37,10 +37,13 @@ public final class EgressBuilder {
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
     reportNonHttpRoutes(virtualServices, gateways, diagnostics);
 
-    ServiceRegistry services = new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
-    DestinationRuleIndex rules = new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
+    ServiceRegistry services =
+        new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
+    DestinationRuleIndex rules =
+        new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
     DestinationResolver resolver = new DestinationResolver(services, rules, diagnostics);
-    VirtualHostAssembler hosts = new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics));
+    VirtualHostAssembler hosts =
+        new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics));
 
     Set<VirtualHostAssembler.HostUse> usedHosts = new HashSet<>();
     ImmutableList.Builder<HttpPort> ports = ImmutableList.builder();
@@ -48,7 +51,13 @@ public final class EgressBuilder {
       ImmutableList<VirtualHost> virtualHosts = hosts.assemble(plan, virtualServices, usedHosts);
       ImmutableList<Server> servers =
           plan.servers().stream()
-              .map(s -> new Server(s.gatewayKey(), s.displayName(), s.server().port().protocol().wireName(), s.server().hosts()))
+              .map(
+                  s ->
+                      new Server(
+                          s.gatewayKey(),
+                          s.displayName(),
+                          s.server().port().protocol().wireName(),
+                          s.server().hosts()))
               .collect(ImmutableList.toImmutableList());
       ports.add(new HttpPort(plan.number(), plan.bind(), servers, virtualHosts));
     }
@@ -74,7 +83,9 @@ public final class EgressBuilder {
     for (VirtualService vs : virtualServices) {
       // Only VirtualServices that reach this proxy's Gateways are this translation's business.
       boolean relevant =
-          vs.gateways().stream().anyMatch(g -> selectedKeys.contains(GatewayNames.resolve(g, vs.metadata().namespace())));
+          vs.gateways().stream()
+              .anyMatch(
+                  g -> selectedKeys.contains(GatewayNames.resolve(g, vs.metadata().namespace())));
       if (!relevant) {
         continue;
       }
@@ -84,9 +95,13 @@ public final class EgressBuilder {
           diagnostics.warning(
               Subjects.of(vs),
               "spec.gateways[" + i + "]",
-              "\"" + vs.gateways().get(i) + "\" names Gateway " + resolved + ", which does not exist; nothing binds"
-                  + " through this entry. A short name means a Gateway in the VirtualService's namespace; write"
-                  + " namespace/name for another namespace.");
+              "\""
+                  + vs.gateways().get(i)
+                  + "\" names Gateway "
+                  + resolved
+                  + ", which does not exist; nothing binds through this entry. A short name means a"
+                  + " Gateway in the VirtualService's namespace; write namespace/name for another"
+                  + " namespace.");
         }
       }
     }
@@ -94,7 +109,9 @@ public final class EgressBuilder {
 
   /** tls and tcp routes need TLS/TCP servers, which this gateway does not build yet. */
   private static void reportNonHttpRoutes(
-      ImmutableList<VirtualService> virtualServices, ImmutableList<Gateway> gateways, DiagnosticSink diagnostics) {
+      ImmutableList<VirtualService> virtualServices,
+      ImmutableList<Gateway> gateways,
+      DiagnosticSink diagnostics) {
     for (VirtualService vs : virtualServices) {
       if (gateways.stream().noneMatch(g -> VirtualHostAssembler.bindsTo(vs, g))) {
         continue;
@@ -103,15 +120,15 @@ public final class EgressBuilder {
         diagnostics.warning(
             Subjects.of(vs),
             "spec.tls",
-            "tls routes are not supported on gateways yet (they arrive with TLS support) and are ignored; only the"
-                + " http routes of this VirtualService are used.");
+            "tls routes are not supported on gateways yet (they arrive with TLS support) and are"
+                + " ignored; only the http routes of this VirtualService are used.");
       }
       if (!vs.tcp().isEmpty()) {
         diagnostics.warning(
             Subjects.of(vs),
             "spec.tcp",
-            "tcp routes are not supported on gateways yet (they arrive with TLS support) and are ignored; only the"
-                + " http routes of this VirtualService are used.");
+            "tcp routes are not supported on gateways yet (they arrive with TLS support) and are"
+                + " ignored; only the http routes of this VirtualService are used.");
       }
     }
   }
@@ -137,9 +154,14 @@ public final class EgressBuilder {
           diagnostics.warning(
               Subjects.of(vs),
               "spec.hosts[" + h + "]",
-              "host \"" + vs.hosts().get(h) + "\" is not exposed by any plaintext HTTP server of Gateway " + bound
-                  + " that admits namespace " + vs.metadata().namespace()
-                  + ", so these routes get no traffic there. Add the host to a server of that Gateway.");
+              "host \""
+                  + vs.hosts().get(h)
+                  + "\" is not exposed by any plaintext HTTP server of Gateway "
+                  + bound
+                  + " that admits namespace "
+                  + vs.metadata().namespace()
+                  + ", so these routes get no traffic there. Add the host to a server of that"
+                  + " Gateway.");
         }
       }
     }

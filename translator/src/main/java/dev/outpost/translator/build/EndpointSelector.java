@@ -15,11 +15,15 @@ import java.util.Map;
 final class EndpointSelector {
   private EndpointSelector() {}
 
-  static ImmutableList<Endpoint> select(ServiceEntry se, String host, Port port, Map<String, String> subsetLabels) {
+  static ImmutableList<Endpoint> select(
+      ServiceEntry se, String host, Port port, Map<String, String> subsetLabels) {
     if (se.endpoints().isEmpty()) {
       boolean dns =
-          se.resolution() == ServiceEntry.Resolution.DNS || se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN;
-      return dns ? ImmutableList.of(Endpoint.of(host, port.targetPort().orElse(port.number()))) : ImmutableList.of();
+          se.resolution() == ServiceEntry.Resolution.DNS
+              || se.resolution() == ServiceEntry.Resolution.DNS_ROUND_ROBIN;
+      return dns
+          ? ImmutableList.of(Endpoint.of(host, port.targetPort().orElse(port.number())))
+          : ImmutableList.of();
     }
     ImmutableList.Builder<Endpoint> out = ImmutableList.builder();
     for (WorkloadEntry entry : se.endpoints()) {

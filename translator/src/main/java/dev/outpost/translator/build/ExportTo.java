@@ -2,11 +2,15 @@ package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
 
-/** Istio's {@code exportTo}: empty or {@code *} = everyone, {@code .} = own namespace, {@code ~} = nobody. */
+/**
+ * Istio's {@code exportTo}: empty or {@code *} = everyone, {@code .} = own namespace, {@code ~} =
+ * nobody.
+ */
 final class ExportTo {
   private ExportTo() {}
 
-  static boolean visible(ImmutableList<String> exportTo, String ownNamespace, String viewerNamespace) {
+  static boolean visible(
+      ImmutableList<String> exportTo, String ownNamespace, String viewerNamespace) {
     if (exportTo.isEmpty()) {
       return true;
     }

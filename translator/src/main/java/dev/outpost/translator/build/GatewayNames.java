@@ -1,10 +1,10 @@
 package dev.outpost.translator.build;
 
 /**
- * Istio's resolution of a VirtualService {@code gateways} entry to {@code namespace/name}: a
- * short name is in the VirtualService's namespace, {@code ns/name} is explicit, and the legacy
- * FQDN form {@code name.ns.svc.cluster.local} (or {@code name.ns}) names {@code ns/name}.
- * {@code mesh} means the sidecars, never a gateway.
+ * Istio's resolution of a VirtualService {@code gateways} entry to {@code namespace/name}: a short
+ * name is in the VirtualService's namespace, {@code ns/name} is explicit, and the legacy FQDN form
+ * {@code name.ns.svc.cluster.local} (or {@code name.ns}) names {@code ns/name}. {@code mesh} means
+ * the sidecars, never a gateway.
  */
 final class GatewayNames {
   static final String MESH = "mesh";

@@ -8,10 +8,10 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * Which Gateways apply to a proxy. As in Istio (with {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE}
- * off, its default), a Gateway in any namespace applies to every gateway proxy whose labels
- * include all of the Gateway's {@code selector}; an empty selector selects every gateway proxy.
- * Only proxies with role GATEWAY get Gateways. Result is ordered by namespace/name.
+ * Which Gateways apply to a proxy. As in Istio (with {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE} off,
+ * its default), a Gateway in any namespace applies to every gateway proxy whose labels include all
+ * of the Gateway's {@code selector}; an empty selector selects every gateway proxy. Only proxies
+ * with role GATEWAY get Gateways. Result is ordered by namespace/name.
  */
 final class GatewaySelector {
 

@@ -13,8 +13,9 @@ final class Hosts {
   static final String CLUSTER_DOMAIN = "svc.cluster.local";
 
   /**
-   * A host written without dots (a Kubernetes short name) means {@code name.NAMESPACE.svc.cluster.local}
-   * in the namespace of the resource that wrote it; anything else is already a full name.
+   * A host written without dots (a Kubernetes short name) means {@code
+   * name.NAMESPACE.svc.cluster.local} in the namespace of the resource that wrote it; anything else
+   * is already a full name.
    */
   static String qualify(String host, String namespace) {
     if (host.equals("*") || host.contains(".")) {

@@ -17,7 +17,9 @@ final class LoadBalancerPolicy {
   static final LoadBalancer ISTIO_DEFAULT = LoadBalancer.of(LoadBalancer.Policy.LEAST_REQUEST);
 
   static LoadBalancer cluster(
-      Optional<EffectivePolicy.Sourced<LoadBalancerSettings>> settings, String subject, DiagnosticSink diagnostics) {
+      Optional<EffectivePolicy.Sourced<LoadBalancerSettings>> settings,
+      String subject,
+      DiagnosticSink diagnostics) {
     if (settings.isEmpty()) {
       return ISTIO_DEFAULT;
     }
@@ -26,12 +28,17 @@ final class LoadBalancerPolicy {
     if (lb.consistentHash().isPresent()) {
       LoadBalancerSettings.ConsistentHash hash = lb.consistentHash().get();
       if (hash.maglev().isPresent()) {
-        return new LoadBalancer(LoadBalancer.Policy.MAGLEV, toOptionalLong(hash.maglev().get().tableSize()));
+        return new LoadBalancer(
+            LoadBalancer.Policy.MAGLEV, toOptionalLong(hash.maglev().get().tableSize()));
       }
-      Optional<Long> ring = hash.ringHash().flatMap(LoadBalancerSettings.RingHash::minimumRingSize).or(hash::minimumRingSize);
+      Optional<Long> ring =
+          hash.ringHash()
+              .flatMap(LoadBalancerSettings.RingHash::minimumRingSize)
+              .or(hash::minimumRingSize);
       return new LoadBalancer(LoadBalancer.Policy.RING_HASH, toOptionalLong(ring));
     }
-    LoadBalancerSettings.Simple simple = lb.simple().orElse(LoadBalancerSettings.Simple.UNSPECIFIED);
+    LoadBalancerSettings.Simple simple =
+        lb.simple().orElse(LoadBalancerSettings.Simple.UNSPECIFIED);
     return switch (simple) {
       case ROUND_ROBIN -> LoadBalancer.ROUND_ROBIN;
       case RANDOM -> LoadBalancer.of(LoadBalancer.Policy.RANDOM);
@@ -40,17 +47,20 @@ final class LoadBalancerPolicy {
         diagnostics.warning(
             subject,
             field + ".simple",
-            "PASSTHROUGH sends each request to the address the client originally dialled, which on an egress"
-                + " gateway is the gateway itself; the gateway uses LEAST_REQUEST (Istio's default) instead."
-                + " Remove PASSTHROUGH or pick a load-balancing policy.");
+            "PASSTHROUGH sends each request to the address the client originally dialled, which on"
+                + " an egress gateway is the gateway itself; the gateway uses LEAST_REQUEST"
+                + " (Istio's default) instead. Remove PASSTHROUGH or pick a load-balancing"
+                + " policy.");
         yield ISTIO_DEFAULT;
       }
     };
   }
 
   /** The route hash policy for a consistent-hash cluster, empty for every other policy. */
-  static ImmutableList<HashPolicy> hashPolicies(Optional<EffectivePolicy.Sourced<LoadBalancerSettings>> settings) {
-    Optional<LoadBalancerSettings.ConsistentHash> hash = settings.flatMap(s -> s.value().consistentHash());
+  static ImmutableList<HashPolicy> hashPolicies(
+      Optional<EffectivePolicy.Sourced<LoadBalancerSettings>> settings) {
+    Optional<LoadBalancerSettings.ConsistentHash> hash =
+        settings.flatMap(s -> s.value().consistentHash());
     if (hash.isEmpty()) {
       return ImmutableList.of();
     }

@@ -50,61 +50,91 @@ final class PortAssembler {
           diagnostics.error(
               subject,
               field + ".bind",
-              "port " + port + " is already bound to " + firstBind + " by another server; one port can have only one"
-                  + " listener address, so this server is skipped. Use the same bind on every server of port "
-                  + port + ".");
+              "port "
+                  + port
+                  + " is already bound to "
+                  + firstBind
+                  + " by another server; one port can have only one listener address, so this"
+                  + " server is skipped. Use the same bind on every server of port "
+                  + port
+                  + ".");
           continue;
         }
-        Map<String, String> claimed = claimedHosts.computeIfAbsent(port, p -> new LinkedHashMap<>());
+        Map<String, String> claimed =
+            claimedHosts.computeIfAbsent(port, p -> new LinkedHashMap<>());
         ImmutableList.Builder<ServerHost> kept = ImmutableList.builder();
         String serverName = displayName(gateway, i, server);
         for (int h = 0; h < server.hosts().size(); h++) {
           String hostField = field + ".hosts[" + h + "]";
-          ServerHost host = ServerHost.parse(server.hosts().get(h), gateway.metadata().namespace(), hostField);
+          ServerHost host =
+              ServerHost.parse(server.hosts().get(h), gateway.metadata().namespace(), hostField);
           String owner = claimed.putIfAbsent(host.host(), serverName);
           if (owner != null) {
             diagnostics.error(
                 subject,
                 hostField,
-                "host \"" + host.host() + "\" on port " + port + " is already served by " + owner
-                    + "; both servers share route config http." + port + ", which can hold a host once, so "
-                    + serverName + " does not get it. Remove the host from one of the two servers.");
+                "host \""
+                    + host.host()
+                    + "\" on port "
+                    + port
+                    + " is already served by "
+                    + owner
+                    + "; both servers share route config http."
+                    + port
+                    + ", which can hold a host once, so "
+                    + serverName
+                    + " does not get it. Remove the host from one of the two servers.");
             continue;
           }
           kept.add(host);
         }
-        byPort.computeIfAbsent(port, p -> new ArrayList<>()).add(new BoundServer(gateway, i, server, kept.build()));
+        byPort
+            .computeIfAbsent(port, p -> new ArrayList<>())
+            .add(new BoundServer(gateway, i, server, kept.build()));
       }
     }
     ImmutableList.Builder<PortPlan> plans = ImmutableList.builder();
-    byPort.forEach((port, servers) -> plans.add(new PortPlan(port, binds.get(port), ImmutableList.copyOf(servers))));
+    byPort.forEach(
+        (port, servers) ->
+            plans.add(new PortPlan(port, binds.get(port), ImmutableList.copyOf(servers))));
     return plans.build();
   }
 
   private static String displayName(Gateway gateway, int index, Server server) {
-    String name = server.port().name().isEmpty() ? "servers[" + index + "]" : "server " + server.port().name();
+    String name =
+        server.port().name().isEmpty()
+            ? "servers[" + index + "]"
+            : "server " + server.port().name();
     return "Gateway " + Subjects.key(gateway.metadata()) + " " + name;
   }
 
   private boolean acceptsPlaintextHttp(Server server, String subject, String field) {
     Protocol protocol = server.port().protocol();
-    boolean plaintextHttp = protocol == Protocol.HTTP || protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
-    boolean tlsRelated = protocol == Protocol.HTTPS || protocol == Protocol.TLS || protocol == Protocol.TCP;
+    boolean plaintextHttp =
+        protocol == Protocol.HTTP || protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
+    boolean tlsRelated =
+        protocol == Protocol.HTTPS || protocol == Protocol.TLS || protocol == Protocol.TCP;
     if (server.tls().isPresent() || tlsRelated) {
       diagnostics.warning(
           subject,
           server.tls().isPresent() ? field + ".tls" : field + ".port.protocol",
-          "server " + serverLabel(server) + " (protocol " + protocol.wireName()
+          "server "
+              + serverLabel(server)
+              + " (protocol "
+              + protocol.wireName()
               + (server.tls().isPresent() ? ", with a tls block" : "")
-              + ") is not supported yet: TLS and TCP servers arrive with TLS support. It is skipped; no listener is"
-              + " created for it.");
+              + ") is not supported yet: TLS and TCP servers arrive with TLS support. It is"
+              + " skipped; no listener is created for it.");
       return false;
     }
     if (!plaintextHttp) {
       diagnostics.warning(
           subject,
           field + ".port.protocol",
-          "protocol " + protocol.wireName() + " is not supported on egress gateways; server " + serverLabel(server)
+          "protocol "
+              + protocol.wireName()
+              + " is not supported on egress gateways; server "
+              + serverLabel(server)
               + " is skipped. Use HTTP, HTTP2 or GRPC.");
       return false;
     }
@@ -112,6 +142,8 @@ final class PortAssembler {
   }
 
   private static String serverLabel(Server server) {
-    return server.port().name().isEmpty() ? "on port " + server.port().number() : "\"" + server.port().name() + "\"";
+    return server.port().name().isEmpty()
+        ? "on port " + server.port().number()
+        : "\"" + server.port().name() + "\"";
   }
 }

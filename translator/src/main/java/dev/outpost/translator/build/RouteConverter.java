@@ -49,7 +49,8 @@ final class RouteConverter {
   private final ProxyIdentity proxy;
   private final DiagnosticSink diagnostics;
 
-  RouteConverter(DestinationResolver destinations, ProxyIdentity proxy, DiagnosticSink diagnostics) {
+  RouteConverter(
+      DestinationResolver destinations, ProxyIdentity proxy, DiagnosticSink diagnostics) {
     this.destinations = destinations;
     this.proxy = proxy;
     this.diagnostics = diagnostics;
@@ -75,30 +76,44 @@ final class RouteConverter {
       if (action.isEmpty()) {
         continue;
       }
-      String baseName = http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
-      HeaderOperations request = http.headers().map(h -> headerOps(h.request())).orElse(HeaderOperations.NONE);
-      HeaderOperations response = http.headers().map(h -> headerOps(h.response())).orElse(HeaderOperations.NONE);
-      Optional<FaultInjection> fault = http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
+      String baseName =
+          http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
+      HeaderOperations request =
+          http.headers().map(h -> headerOps(h.request())).orElse(HeaderOperations.NONE);
+      HeaderOperations response =
+          http.headers().map(h -> headerOps(h.response())).orElse(HeaderOperations.NONE);
+      Optional<FaultInjection> fault =
+          http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
       if (applicable.isEmpty()) {
         out.add(new Route(baseName, RouteMatch.ANY, action.get(), request, response, fault));
         continue;
       }
       for (int j = 0; j < applicable.size(); j++) {
         HttpMatchRequest match = applicable.get(j);
-        String name = match.name().map(n -> baseName + "." + n).orElse(applicable.size() == 1 ? baseName : baseName + "." + j);
-        out.add(new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
+        String name =
+            match
+                .name()
+                .map(n -> baseName + "." + n)
+                .orElse(applicable.size() == 1 ? baseName : baseName + "." + j);
+        out.add(
+            new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
       }
     }
     return out.build();
   }
 
-  /** {@code match.gateways} narrows the VirtualService's gateways; {@code match.port} is the server port. */
-  private static boolean appliesTo(HttpMatchRequest match, String gatewayKey, int port, String vsNamespace) {
+  /**
+   * {@code match.gateways} narrows the VirtualService's gateways; {@code match.port} is the server
+   * port.
+   */
+  private static boolean appliesTo(
+      HttpMatchRequest match, String gatewayKey, int port, String vsNamespace) {
     if (match.port().isPresent() && match.port().get() != port) {
       return false;
     }
     return match.gateways().isEmpty()
-        || match.gateways().stream().anyMatch(g -> GatewayNames.resolve(g, vsNamespace).equals(gatewayKey));
+        || match.gateways().stream()
+            .anyMatch(g -> GatewayNames.resolve(g, vsNamespace).equals(gatewayKey));
   }
 
   /**
@@ -114,7 +129,8 @@ final class RouteConverter {
     return match.sourceNamespace().map(proxy.namespace()::equals).orElse(true);
   }
 
-  private Optional<RouteAction> action(VirtualService vs, HttpRoute http, String field, String subject) {
+  private Optional<RouteAction> action(
+      VirtualService vs, HttpRoute http, String field, String subject) {
     if (http.redirect().isPresent()) {
       return redirect(http.redirect().get(), subject, field + ".redirect");
     }
@@ -123,17 +139,29 @@ final class RouteConverter {
       return Optional.of(
           new RouteAction.DirectResponse(
               direct.status(),
-              direct.body().flatMap(b -> b.bytes().or(() -> b.string().map(com.google.protobuf.ByteString::copyFromUtf8)))));
+              direct
+                  .body()
+                  .flatMap(
+                      b ->
+                          b.bytes()
+                              .or(
+                                  () ->
+                                      b.string()
+                                          .map(com.google.protobuf.ByteString::copyFromUtf8)))));
     }
     if (http.route().isEmpty()) {
       diagnostics.warning(
-          subject, field, "rule has no route, redirect or directResponse that the gateway supports; it is skipped.");
+          subject,
+          field,
+          "rule has no route, redirect or directResponse that the gateway supports; it is"
+              + " skipped.");
       return Optional.empty();
     }
     return forward(vs, http, field, subject);
   }
 
-  private Optional<RouteAction> forward(VirtualService vs, HttpRoute http, String field, String subject) {
+  private Optional<RouteAction> forward(
+      VirtualService vs, HttpRoute http, String field, String subject) {
     List<WeightedDestination> resolved = new ArrayList<>();
     List<ImmutableList<HashPolicy>> hashes = new ArrayList<>();
     boolean single = http.route().size() == 1;
@@ -145,10 +173,15 @@ final class RouteConverter {
             subject,
             destField + ".headers",
             "per-destination header operations are not supported yet and are ignored; move them to "
-                + field + ".headers to apply them to the whole rule.");
+                + field
+                + ".headers to apply them to the whole rule.");
       }
       Optional<String> cluster =
-          destinations.resolve(destination.destination(), vs.metadata().namespace(), subject, destField + ".destination");
+          destinations.resolve(
+              destination.destination(),
+              vs.metadata().namespace(),
+              subject,
+              destField + ".destination");
       if (cluster.isEmpty()) {
         continue;
       }
@@ -161,15 +194,18 @@ final class RouteConverter {
     }
     if (resolved.isEmpty()) {
       diagnostics.error(
-          subject, field, "no destination of this rule can be used (see the errors on its route[] entries), so the rule is dropped.");
+          subject,
+          field,
+          "no destination of this rule can be used (see the errors on its route[] entries), so the"
+              + " rule is dropped.");
       return Optional.empty();
     }
     if (resolved.stream().mapToInt(WeightedDestination::weight).sum() == 0) {
       diagnostics.error(
           subject,
           field + ".route",
-          "the destinations that remain all have weight 0, so no traffic could go anywhere; the rule is dropped."
-              + " Give at least one destination a positive weight.");
+          "the destinations that remain all have weight 0, so no traffic could go anywhere; the"
+              + " rule is dropped. Give at least one destination a positive weight.");
       return Optional.empty();
     }
     if (resolved.size() == 1) {
@@ -180,8 +216,8 @@ final class RouteConverter {
       diagnostics.warning(
           subject,
           field + ".route",
-          "the destinations' DestinationRules hash on different keys; a route can carry one hash policy, so none"
-              + " is set and consistent hashing does not apply to this rule.");
+          "the destinations' DestinationRules hash on different keys; a route can carry one hash"
+              + " policy, so none is set and consistent hashing does not apply to this rule.");
       hashPolicies = ImmutableList.of();
     }
     return Optional.of(
@@ -234,7 +270,9 @@ final class RouteConverter {
     if (anyCode && !conditions.contains("retriable-status-codes")) {
       conditions.add("retriable-status-codes");
     }
-    return Optional.of(new RetryPolicy(retry.attempts(), retry.perTryTimeout(), String.join(",", conditions), codes.build()));
+    return Optional.of(
+        new RetryPolicy(
+            retry.attempts(), retry.perTryTimeout(), String.join(",", conditions), codes.build()));
   }
 
   private Optional<RouteAction> redirect(HttpRedirect redirect, String subject, String field) {
@@ -243,15 +281,17 @@ final class RouteConverter {
       diagnostics.error(
           subject,
           field + ".redirectCode",
-          "redirect code " + code + " is not one Envoy can send (301, 302, 303, 307, 308); the rule is dropped.");
+          "redirect code "
+              + code
+              + " is not one Envoy can send (301, 302, 303, 307, 308); the rule is dropped.");
       return Optional.empty();
     }
     if (redirect.derivePort().isPresent()) {
       diagnostics.warning(
           subject,
           field + ".derivePort",
-          "derivePort is not supported yet and is ignored; the redirect keeps the request's port. Set port"
-              + " explicitly if it must change.");
+          "derivePort is not supported yet and is ignored; the redirect keeps the request's port."
+              + " Set port explicitly if it must change.");
     }
     return Optional.of(
         new RouteAction.Redirect(
@@ -264,17 +304,24 @@ final class RouteConverter {
 
   private Optional<FaultInjection> fault(HttpFaultInjection fault, String subject, String field) {
     Optional<FaultInjection.Delay> delay =
-        fault.delay().map(d -> new FaultInjection.Delay(d.fixedDelay(), d.percentage().orElse(100.0)));
-    if (delay.isPresent() && !delay.get().fixedDelay().isNegative() && delay.get().fixedDelay().isZero()) {
+        fault
+            .delay()
+            .map(d -> new FaultInjection.Delay(d.fixedDelay(), d.percentage().orElse(100.0)));
+    if (delay.isPresent()
+        && !delay.get().fixedDelay().isNegative()
+        && delay.get().fixedDelay().isZero()) {
       // Envoy requires a positive fixed delay; a zero delay injects nothing anyway.
-      diagnostics.warning(subject, field + ".delay.fixedDelay", "a delay of 0s injects nothing and is ignored.");
+      diagnostics.warning(
+          subject, field + ".delay.fixedDelay", "a delay of 0s injects nothing and is ignored.");
       delay = Optional.empty();
     }
     Optional<FaultInjection.Abort> abort = Optional.empty();
     if (fault.abort().isPresent()) {
       HttpFaultInjection.Abort a = fault.abort().get();
       if (a.httpStatus().isPresent()) {
-        abort = Optional.of(new FaultInjection.Abort(a.httpStatus().get(), a.percentage().orElse(100.0)));
+        abort =
+            Optional.of(
+                new FaultInjection.Abort(a.httpStatus().get(), a.percentage().orElse(100.0)));
       } else {
         diagnostics.warning(
             subject,

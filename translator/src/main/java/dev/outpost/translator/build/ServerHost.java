@@ -10,8 +10,8 @@ package dev.outpost.translator.build;
 record ServerHost(String namespace, String host, String field) {
 
   /**
-   * Istio's forms: {@code host} and {@code * /host} (any namespace), {@code ./host} (the
-   * Gateway's namespace), {@code ns/host}.
+   * Istio's forms: {@code host} and {@code * /host} (any namespace), {@code ./host} (the Gateway's
+   * namespace), {@code ns/host}.
    */
   static ServerHost parse(String written, String gatewayNamespace, String field) {
     int slash = written.indexOf('/');

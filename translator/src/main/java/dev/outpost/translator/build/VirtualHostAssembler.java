@@ -15,11 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Builds the virtual hosts of one port: each VirtualService bound to a server's Gateway
- * contributes its routes to the hosts where its hosts and the server's hosts intersect (the more
- * specific of the two names the virtual host). VirtualServices for the same host are merged in
- * namespace/name order, as Istio merges them on gateways. Every server host that no
- * VirtualService fills gets an empty virtual host, so Envoy answers 404 for it.
+ * Builds the virtual hosts of one port: each VirtualService bound to a server's Gateway contributes
+ * its routes to the hosts where its hosts and the server's hosts intersect (the more specific of
+ * the two names the virtual host). VirtualServices for the same host are merged in namespace/name
+ * order, as Istio merges them on gateways. Every server host that no VirtualService fills gets an
+ * empty virtual host, so Envoy answers 404 for it.
  */
 final class VirtualHostAssembler {
   private final RouteConverter routes;
@@ -32,9 +32,12 @@ final class VirtualHostAssembler {
   record HostUse(VirtualService vs, int hostIndex) {}
 
   ImmutableList<VirtualHost> assemble(
-      PortAssembler.PortPlan port, ImmutableList<VirtualService> virtualServices, Set<HostUse> usedHosts) {
+      PortAssembler.PortPlan port,
+      ImmutableList<VirtualService> virtualServices,
+      Set<HostUse> usedHosts) {
     Map<String, List<Route>> byHost = new LinkedHashMap<>();
-    Set<String> contributed = new HashSet<>(); // host + VS key: one VS adds its routes to a host once
+    Set<String> contributed =
+        new HashSet<>(); // host + VS key: one VS adds its routes to a host once
     Map<String, ImmutableList<Route>> converted = new HashMap<>(); // VS key + gateway: convert once
 
     for (BoundServer server : port.servers()) {
@@ -59,7 +62,8 @@ final class VirtualHostAssembler {
             }
             ImmutableList<Route> vsRoutes =
                 converted.computeIfAbsent(
-                    vsKey + "\n" + server.gatewayKey(), k -> routes.convert(vs, server.gatewayKey(), port.number()));
+                    vsKey + "\n" + server.gatewayKey(),
+                    k -> routes.convert(vs, server.gatewayKey(), port.number()));
             byHost.computeIfAbsent(host.get(), k -> new ArrayList<>()).addAll(vsRoutes);
           }
         }
@@ -71,7 +75,8 @@ final class VirtualHostAssembler {
       }
     }
     ImmutableList.Builder<VirtualHost> out = ImmutableList.builder();
-    byHost.forEach((host, list) -> out.add(new VirtualHost(host, port.number(), ImmutableList.copyOf(list))));
+    byHost.forEach(
+        (host, list) -> out.add(new VirtualHost(host, port.number(), ImmutableList.copyOf(list))));
     return out.build();
   }
 

@@ -19,7 +19,8 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
  */
 public final class ClusterEmitter {
   /** The key Envoy looks up the upstream HTTP protocol options under. */
-  public static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+  public static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   private final EndpointEmitter endpoints;
 
@@ -52,17 +53,24 @@ public final class ClusterEmitter {
     loadBalancer(cluster.loadBalancer(), out);
     cluster.circuitBreakers().ifPresent(cb -> out.setCircuitBreakers(circuitBreakers(cb)));
     cluster.outlierDetection().ifPresent(od -> out.setOutlierDetection(outlierDetection(od)));
-    // Istio's minHealthPercent is Envoy's panic threshold: below it, ejected hosts get traffic again.
+    // Istio's minHealthPercent is Envoy's panic threshold: below it, ejected hosts get traffic
+    // again.
     cluster
         .outlierDetection()
-        .flatMap(od -> od.minHealthPercent().isPresent() ? java.util.Optional.of(od.minHealthPercent().getAsInt()) : java.util.Optional.empty())
+        .flatMap(
+            od ->
+                od.minHealthPercent().isPresent()
+                    ? java.util.Optional.of(od.minHealthPercent().getAsInt())
+                    : java.util.Optional.empty())
         .ifPresent(
             v ->
                 out.setCommonLbConfig(
                     Cluster.CommonLbConfig.newBuilder()
-                        .setHealthyPanicThreshold(io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(v))));
+                        .setHealthyPanicThreshold(
+                            io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(v))));
     if (cluster.discovery() != UpstreamCluster.Discovery.STATIC) {
-      out.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
+      out.putTypedExtensionProtocolOptions(
+          HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
     }
     return out.build();
   }
@@ -78,18 +86,22 @@ public final class ClusterEmitter {
             .ifPresent(
                 size ->
                     out.setRingHashLbConfig(
-                        Cluster.RingHashLbConfig.newBuilder().setMinimumRingSize(UInt64Value.of(size))));
+                        Cluster.RingHashLbConfig.newBuilder()
+                            .setMinimumRingSize(UInt64Value.of(size))));
       }
       case MAGLEV -> {
         out.setLbPolicy(Cluster.LbPolicy.MAGLEV);
         lb.ringOrTableSize()
             .ifPresent(
-                size -> out.setMaglevLbConfig(Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(size))));
+                size ->
+                    out.setMaglevLbConfig(
+                        Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(size))));
       }
     }
   }
 
-  private static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers circuitBreakers(CircuitBreakers cb) {
+  private static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers circuitBreakers(
+      CircuitBreakers cb) {
     var thresholds =
         io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
             .setPriority(RoutingPriority.DEFAULT);
@@ -97,10 +109,13 @@ public final class ClusterEmitter {
     cb.maxPendingRequests().ifPresent(v -> thresholds.setMaxPendingRequests(UInt32Value.of(v)));
     cb.maxRequests().ifPresent(v -> thresholds.setMaxRequests(UInt32Value.of(v)));
     cb.maxRetries().ifPresent(v -> thresholds.setMaxRetries(UInt32Value.of(v)));
-    return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder().addThresholds(thresholds).build();
+    return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
+        .addThresholds(thresholds)
+        .build();
   }
 
-  private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlierDetection(OutlierDetection od) {
+  private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlierDetection(
+      OutlierDetection od) {
     var out = io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder();
     // Istio enforces exactly what the user configured and turns the rest off: 5xx ejection at
     // 100% when set, gateway errors likewise, success-rate ejection never.
@@ -121,9 +136,11 @@ public final class ClusterEmitter {
     return out.build();
   }
 
-  private static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions httpProtocolOptions(
-      UpstreamCluster cluster) {
-    var explicit = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+  private static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+      httpProtocolOptions(UpstreamCluster cluster) {
+    var explicit =
+        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig
+            .newBuilder();
     if (cluster.protocol() == UpstreamCluster.UpstreamProtocol.HTTP2) {
       explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
     } else {
@@ -135,7 +152,9 @@ public final class ClusterEmitter {
     if (cluster.idleTimeout().isPresent() || cluster.maxRequestsPerConnection().isPresent()) {
       HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
       cluster.idleTimeout().ifPresent(v -> common.setIdleTimeout(ProtoValues.duration(v)));
-      cluster.maxRequestsPerConnection().ifPresent(v -> common.setMaxRequestsPerConnection(UInt32Value.of(v)));
+      cluster
+          .maxRequestsPerConnection()
+          .ifPresent(v -> common.setMaxRequestsPerConnection(UInt32Value.of(v)));
       out.setCommonHttpProtocolOptions(common);
     }
     return out.build();

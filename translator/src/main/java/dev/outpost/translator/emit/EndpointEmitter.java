@@ -9,10 +9,10 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.ArrayList;
 
 /**
  * A cluster's endpoints → a ClusterLoadAssignment named like the cluster: served over EDS for EDS
@@ -26,7 +26,8 @@ public final class EndpointEmitter {
     for (Endpoint endpoint : cluster.endpoints()) {
       byLocality.computeIfAbsent(endpoint.locality(), k -> new ArrayList<>()).add(endpoint);
     }
-    ClusterLoadAssignment.Builder out = ClusterLoadAssignment.newBuilder().setClusterName(cluster.name());
+    ClusterLoadAssignment.Builder out =
+        ClusterLoadAssignment.newBuilder().setClusterName(cluster.name());
     for (Map.Entry<String, List<Endpoint>> group : byLocality.entrySet()) {
       LocalityLbEndpoints.Builder locality = LocalityLbEndpoints.newBuilder();
       if (!group.getKey().isEmpty()) {

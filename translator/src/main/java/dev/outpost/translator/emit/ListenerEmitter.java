@@ -15,8 +15,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 
 /**
- * A plaintext HTTP port becomes listener {@code 0.0.0.0_PORT} with one HTTP connection manager
- * that fetches route config {@code http.PORT} over ADS.
+ * A plaintext HTTP port becomes listener {@code 0.0.0.0_PORT} with one HTTP connection manager that
+ * fetches route config {@code http.PORT} over ADS.
  */
 public final class ListenerEmitter {
   public static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
@@ -33,7 +33,10 @@ public final class ListenerEmitter {
     HttpConnectionManager.Builder hcm =
         HttpConnectionManager.newBuilder()
             .setStatPrefix("outbound_" + port.listenerName())
-            .setRds(Rds.newBuilder().setConfigSource(ProtoValues.ads()).setRouteConfigName(port.routeConfigName()))
+            .setRds(
+                Rds.newBuilder()
+                    .setConfigSource(ProtoValues.ads())
+                    .setRouteConfigName(port.routeConfigName()))
             // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
             .setUseRemoteAddress(BoolValue.of(true))
             .addAccessLog(accessLogs.stdoutJson());
@@ -41,18 +44,27 @@ public final class ListenerEmitter {
     // the per-route config then says what to inject.
     if (port.usesFaultInjection()) {
       hcm.addHttpFilters(
-          HttpFilter.newBuilder().setName(FAULT_FILTER).setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
+          HttpFilter.newBuilder()
+              .setName(FAULT_FILTER)
+              .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
     }
-    hcm.addHttpFilters(HttpFilter.newBuilder().setName(ROUTER_FILTER).setTypedConfig(Any.pack(Router.getDefaultInstance())));
+    hcm.addHttpFilters(
+        HttpFilter.newBuilder()
+            .setName(ROUTER_FILTER)
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())));
 
     return Listener.newBuilder()
         .setName(port.listenerName())
         .setAddress(
             Address.newBuilder()
-                .setSocketAddress(SocketAddress.newBuilder().setAddress(port.bindAddress()).setPortValue(port.number())))
+                .setSocketAddress(
+                    SocketAddress.newBuilder()
+                        .setAddress(port.bindAddress())
+                        .setPortValue(port.number())))
         .addFilterChains(
             FilterChain.newBuilder()
-                .addFilters(Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build()))))
+                .addFilters(
+                    Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build()))))
         .build();
   }
 }

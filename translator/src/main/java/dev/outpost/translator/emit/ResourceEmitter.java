@@ -12,12 +12,13 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.Comparator;
 
 /**
- * Turns a whole {@link EgressConfig} into Envoy resources, each list sorted by name. The black
- * hole cluster is always present, as in Istio.
+ * Turns a whole {@link EgressConfig} into Envoy resources, each list sorted by name. The black hole
+ * cluster is always present, as in Istio.
  */
 public final class ResourceEmitter {
   private final ListenerEmitter listeners = new ListenerEmitter(new AccessLogEmitter());
-  private final RouteConfigEmitter routes = new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
+  private final RouteConfigEmitter routes =
+      new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
   private final EndpointEmitter endpoints = new EndpointEmitter();
   private final ClusterEmitter clusters = new ClusterEmitter(endpoints);
 

@@ -52,7 +52,8 @@ public final class RouteActionEmitter {
     return out.build();
   }
 
-  private static void rewrite(Rewrite rewrite, io.envoyproxy.envoy.config.route.v3.RouteAction.Builder out) {
+  private static void rewrite(
+      Rewrite rewrite, io.envoyproxy.envoy.config.route.v3.RouteAction.Builder out) {
     rewrite.pathPrefix().ifPresent(out::setPrefixRewrite);
     rewrite
         .pathRegex()
@@ -71,24 +72,30 @@ public final class RouteActionEmitter {
             .setRetryOn(retries.retryOn())
             .setNumRetries(UInt32Value.of(retries.attempts()))
             .addAllRetriableStatusCodes(retries.retriableStatusCodes());
-    retries.perTryTimeout().ifPresent(timeout -> out.setPerTryTimeout(ProtoValues.duration(timeout)));
+    retries
+        .perTryTimeout()
+        .ifPresent(timeout -> out.setPerTryTimeout(ProtoValues.duration(timeout)));
     return out.build();
   }
 
-  private static io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy hashPolicy(HashPolicy policy) {
+  private static io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy hashPolicy(
+      HashPolicy policy) {
     var out = io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.newBuilder();
     if (policy instanceof HashPolicy.Header header) {
       out.setHeader(
           io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.Header.newBuilder()
               .setHeaderName(header.name()));
     } else if (policy instanceof HashPolicy.Cookie cookie) {
-      var c = io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.Cookie.newBuilder().setName(cookie.name());
+      var c =
+          io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.Cookie.newBuilder()
+              .setName(cookie.name());
       cookie.path().ifPresent(c::setPath);
       cookie.ttl().ifPresent(ttl -> c.setTtl(ProtoValues.duration(ttl)));
       out.setCookie(c);
     } else if (policy instanceof HashPolicy.SourceIp) {
       out.setConnectionProperties(
-          io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.ConnectionProperties.newBuilder()
+          io.envoyproxy.envoy.config.route.v3.RouteAction.HashPolicy.ConnectionProperties
+              .newBuilder()
               .setSourceIp(true));
     } else if (policy instanceof HashPolicy.QueryParameter param) {
       out.setQueryParameter(

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A port's virtual hosts → route config {@code http.PORT}. Virtual hosts are named
- * {@code HOST:PORT} and answer to the host with and without the port.
+ * A port's virtual hosts → route config {@code http.PORT}. Virtual hosts are named {@code
+ * HOST:PORT} and answer to the host with and without the port.
  */
 public final class RouteConfigEmitter {
   private final RouteMatchEmitter matches;
@@ -31,7 +31,8 @@ public final class RouteConfigEmitter {
   }
 
   public RouteConfiguration emit(HttpPort port) {
-    RouteConfiguration.Builder out = RouteConfiguration.newBuilder().setName(port.routeConfigName());
+    RouteConfiguration.Builder out =
+        RouteConfiguration.newBuilder().setName(port.routeConfigName());
     port.virtualHosts().stream()
         .sorted(Comparator.comparing(VirtualHost::name))
         .forEach(vh -> out.addVirtualHosts(virtualHost(vh)));
@@ -70,15 +71,21 @@ public final class RouteConfigEmitter {
     route
         .fault()
         .ifPresent(
-            fault -> out.putTypedPerFilterConfig(ListenerEmitter.FAULT_FILTER, Any.pack(fault(fault))));
+            fault ->
+                out.putTypedPerFilterConfig(ListenerEmitter.FAULT_FILTER, Any.pack(fault(fault))));
     return out.build();
   }
 
   private static void addHeaderOps(
-      HeaderOperations ops, io.envoyproxy.envoy.config.route.v3.Route.Builder out, boolean request) {
+      HeaderOperations ops,
+      io.envoyproxy.envoy.config.route.v3.Route.Builder out,
+      boolean request) {
     for (Map.Entry<String, String> set : ops.set().entrySet()) {
       HeaderValueOption option =
-          headerOption(set.getKey(), set.getValue(), HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
+          headerOption(
+              set.getKey(),
+              set.getValue(),
+              HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
       if (request) {
         out.addRequestHeadersToAdd(option);
       } else {
@@ -87,7 +94,10 @@ public final class RouteConfigEmitter {
     }
     for (Map.Entry<String, String> add : ops.add().entrySet()) {
       HeaderValueOption option =
-          headerOption(add.getKey(), add.getValue(), HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD);
+          headerOption(
+              add.getKey(),
+              add.getValue(),
+              HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD);
       if (request) {
         out.addRequestHeadersToAdd(option);
       } else {

@@ -24,18 +24,23 @@ public final class RouteMatchEmitter {
         case EXACT -> out.setPath(path.value());
         case PREFIX -> out.setPrefix(path.value());
         // case_sensitive does not apply to safe_regex, so the regex carries the flag itself.
-        case REGEX -> out.setSafeRegex(regex(path.ignoreCase() ? "(?i)" + path.value() : path.value()));
+        case REGEX ->
+            out.setSafeRegex(regex(path.ignoreCase() ? "(?i)" + path.value() : path.value()));
       }
       if (path.ignoreCase() && path.kind() != StringMatch.Kind.REGEX) {
         out.setCaseSensitive(BoolValue.of(false));
       }
     }
-    match.method().ifPresent(method -> out.addHeaders(header(new HeaderMatch(":method", match.method(), false))));
+    match
+        .method()
+        .ifPresent(
+            method -> out.addHeaders(header(new HeaderMatch(":method", match.method(), false))));
     for (HeaderMatch header : match.headers()) {
       out.addHeaders(header(header));
     }
     for (QueryParamMatch param : match.queryParams()) {
-      QueryParameterMatcher.Builder matcher = QueryParameterMatcher.newBuilder().setName(param.name());
+      QueryParameterMatcher.Builder matcher =
+          QueryParameterMatcher.newBuilder().setName(param.name());
       if (param.value().isPresent()) {
         matcher.setStringMatch(stringMatcher(param.value().get()));
       } else {
@@ -47,7 +52,8 @@ public final class RouteMatchEmitter {
   }
 
   private static HeaderMatcher header(HeaderMatch header) {
-    HeaderMatcher.Builder out = HeaderMatcher.newBuilder().setName(header.name()).setInvertMatch(header.invert());
+    HeaderMatcher.Builder out =
+        HeaderMatcher.newBuilder().setName(header.name()).setInvertMatch(header.invert());
     if (header.value().isPresent()) {
       out.setStringMatch(stringMatcher(header.value().get()));
     } else {

@@ -5,7 +5,10 @@ import java.util.OptionalInt;
 
 /** Envoy's default-priority circuit breaker thresholds; empty ones keep Envoy's defaults. */
 public record CircuitBreakers(
-    OptionalInt maxConnections, OptionalInt maxPendingRequests, OptionalInt maxRequests, OptionalInt maxRetries) {
+    OptionalInt maxConnections,
+    OptionalInt maxPendingRequests,
+    OptionalInt maxRequests,
+    OptionalInt maxRetries) {
   public CircuitBreakers {
     Objects.requireNonNull(maxConnections, "maxConnections");
     Objects.requireNonNull(maxPendingRequests, "maxPendingRequests");

@@ -11,7 +11,11 @@ import java.util.Objects;
  * @param locality Istio's {@code region/zone/subzone}, empty when unknown
  */
 public record Endpoint(
-    String address, int port, int weight, String locality, ImmutableSortedMap<String, String> labels) {
+    String address,
+    int port,
+    int weight,
+    String locality,
+    ImmutableSortedMap<String, String> labels) {
   public Endpoint {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(locality, "locality");

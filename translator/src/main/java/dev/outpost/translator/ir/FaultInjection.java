@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/**
- * Fault injection on a route. Percentages are 0..100 as in Istio.
- */
+/** Fault injection on a route. Percentages are 0..100 as in Istio. */
 public record FaultInjection(Optional<Delay> delay, Optional<Abort> abort) {
   public FaultInjection {
     Objects.requireNonNull(delay, "delay");

@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param remove header names to drop
  */
 public record HeaderOperations(
-    ImmutableSortedMap<String, String> set, ImmutableSortedMap<String, String> add, ImmutableList<String> remove) {
+    ImmutableSortedMap<String, String> set,
+    ImmutableSortedMap<String, String> add,
+    ImmutableList<String> remove) {
 
   public static final HeaderOperations NONE =
       new HeaderOperations(ImmutableSortedMap.of(), ImmutableSortedMap.of(), ImmutableList.of());

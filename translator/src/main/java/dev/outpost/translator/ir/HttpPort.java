@@ -11,7 +11,10 @@ import java.util.Objects;
  *     otherwise
  */
 public record HttpPort(
-    int number, String bindAddress, ImmutableList<Server> servers, ImmutableList<VirtualHost> virtualHosts) {
+    int number,
+    String bindAddress,
+    ImmutableList<Server> servers,
+    ImmutableList<VirtualHost> virtualHosts) {
 
   public HttpPort {
     Objects.requireNonNull(bindAddress, "bindAddress");

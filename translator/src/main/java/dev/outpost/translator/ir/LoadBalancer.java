@@ -17,7 +17,8 @@ public record LoadBalancer(Policy policy, OptionalLong ringOrTableSize) {
     MAGLEV
   }
 
-  public static final LoadBalancer ROUND_ROBIN = new LoadBalancer(Policy.ROUND_ROBIN, OptionalLong.empty());
+  public static final LoadBalancer ROUND_ROBIN =
+      new LoadBalancer(Policy.ROUND_ROBIN, OptionalLong.empty());
 
   public LoadBalancer {
     Objects.requireNonNull(policy, "policy");

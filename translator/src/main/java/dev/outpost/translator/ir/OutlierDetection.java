@@ -5,7 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** Passive health checking, as Istio's {@code outlierDetection}; empty fields keep Envoy defaults. */
+/**
+ * Passive health checking, as Istio's {@code outlierDetection}; empty fields keep Envoy defaults.
+ */
 public record OutlierDetection(
     OptionalInt consecutive5xxErrors,
     OptionalInt consecutiveGatewayErrors,

@@ -12,13 +12,17 @@ import java.util.Optional;
  * @param retriableStatusCodes the codes {@code retriable-status-codes} refers to
  */
 public record RetryPolicy(
-    int attempts, Optional<Duration> perTryTimeout, String retryOn, ImmutableList<Integer> retriableStatusCodes) {
+    int attempts,
+    Optional<Duration> perTryTimeout,
+    String retryOn,
+    ImmutableList<Integer> retriableStatusCodes) {
   public RetryPolicy {
     Objects.requireNonNull(perTryTimeout, "perTryTimeout");
     Objects.requireNonNull(retryOn, "retryOn");
     Objects.requireNonNull(retriableStatusCodes, "retriableStatusCodes");
     if (attempts < 1) {
-      throw new IllegalArgumentException("a retry policy needs at least one attempt; use no policy instead");
+      throw new IllegalArgumentException(
+          "a retry policy needs at least one attempt; use no policy instead");
     }
   }
 }

@@ -7,10 +7,12 @@ import java.util.Optional;
  * Request rewrites before forwarding.
  *
  * @param pathPrefix replaces the matched path prefix (Istio {@code rewrite.uri})
- * @param pathRegex rewrites the path with a regex substitution (Istio {@code rewrite.uriRegexRewrite})
+ * @param pathRegex rewrites the path with a regex substitution (Istio {@code
+ *     rewrite.uriRegexRewrite})
  * @param authority replaces the Host/:authority header (Istio {@code rewrite.authority})
  */
-public record Rewrite(Optional<String> pathPrefix, Optional<RegexRewrite> pathRegex, Optional<String> authority) {
+public record Rewrite(
+    Optional<String> pathPrefix, Optional<RegexRewrite> pathRegex, Optional<String> authority) {
   public Rewrite {
     Objects.requireNonNull(pathPrefix, "pathPrefix");
     Objects.requireNonNull(pathRegex, "pathRegex");

@@ -51,7 +51,8 @@ public sealed interface RouteAction {
   }
 
   /** A fixed response without contacting any upstream; the body is bytes, usually UTF-8 text. */
-  record DirectResponse(int status, Optional<com.google.protobuf.ByteString> body) implements RouteAction {
+  record DirectResponse(int status, Optional<com.google.protobuf.ByteString> body)
+      implements RouteAction {
     public DirectResponse {
       Objects.requireNonNull(body, "body");
     }

@@ -58,7 +58,8 @@ public record UpstreamCluster(
     Objects.requireNonNull(maxRequestsPerConnection, "maxRequestsPerConnection");
     Objects.requireNonNull(outlierDetection, "outlierDetection");
     if (discovery == Discovery.LOGICAL_DNS && endpoints.size() != 1) {
-      throw new IllegalArgumentException("LOGICAL_DNS takes exactly one host, got " + endpoints.size());
+      throw new IllegalArgumentException(
+          "LOGICAL_DNS takes exactly one host, got " + endpoints.size());
     }
   }
 

@@ -22,7 +22,8 @@ class HostsTest {
   @Test
   void intersectionPicksTheMoreSpecificHost() {
     assertEquals(Optional.of("api.example.com"), Hosts.intersect("*", "api.example.com"));
-    assertEquals(Optional.of("api.example.com"), Hosts.intersect("api.example.com", "*.example.com"));
+    assertEquals(
+        Optional.of("api.example.com"), Hosts.intersect("api.example.com", "*.example.com"));
     assertEquals(Optional.empty(), Hosts.intersect("a.example.com", "b.example.com"));
   }
 
@@ -37,7 +38,9 @@ class HostsTest {
   void gatewayNameResolution() {
     assertEquals("apps/egress", GatewayNames.resolve("egress", "apps"));
     assertEquals("istio-system/egress", GatewayNames.resolve("istio-system/egress", "apps"));
-    assertEquals("istio-system/egress", GatewayNames.resolve("egress.istio-system.svc.cluster.local", "apps"));
+    assertEquals(
+        "istio-system/egress",
+        GatewayNames.resolve("egress.istio-system.svc.cluster.local", "apps"));
     assertEquals("mesh", GatewayNames.resolve("mesh", "apps"));
   }
 

@@ -26,7 +26,8 @@ class ClusterEmitterTest {
 
   @Test
   void edsClusterFetchesItsOwnNameOverAds() {
-    Cluster cluster = emitter.emit(IrFixtures.cluster("outbound|80||a.com", UpstreamCluster.Discovery.EDS));
+    Cluster cluster =
+        emitter.emit(IrFixtures.cluster("outbound|80||a.com", UpstreamCluster.Discovery.EDS));
 
     assertEquals(Cluster.DiscoveryType.EDS, cluster.getType());
     assertEquals("outbound|80||a.com", cluster.getEdsClusterConfig().getServiceName());
@@ -39,15 +40,28 @@ class ClusterEmitterTest {
   void dnsClustersCarryTheirHostsInline() {
     Cluster strict =
         emitter.emit(
-            IrFixtures.cluster("outbound|80||a.com", UpstreamCluster.Discovery.STRICT_DNS, Endpoint.of("a.com", 80)));
+            IrFixtures.cluster(
+                "outbound|80||a.com",
+                UpstreamCluster.Discovery.STRICT_DNS,
+                Endpoint.of("a.com", 80)));
     assertEquals(Cluster.DiscoveryType.STRICT_DNS, strict.getType());
     assertEquals(
         "a.com",
-        strict.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress().getSocketAddress().getAddress());
+        strict
+            .getLoadAssignment()
+            .getEndpoints(0)
+            .getLbEndpoints(0)
+            .getEndpoint()
+            .getAddress()
+            .getSocketAddress()
+            .getAddress());
 
     Cluster logical =
         emitter.emit(
-            IrFixtures.cluster("outbound|80||b.com", UpstreamCluster.Discovery.LOGICAL_DNS, Endpoint.of("b.com", 8080)));
+            IrFixtures.cluster(
+                "outbound|80||b.com",
+                UpstreamCluster.Discovery.LOGICAL_DNS,
+                Endpoint.of("b.com", 8080)));
     assertEquals(Cluster.DiscoveryType.LOGICAL_DNS, logical.getType());
     assertEquals("outbound|80||b.com", logical.getLoadAssignment().getClusterName());
   }
@@ -70,7 +84,9 @@ class ClusterEmitterTest {
             ImmutableList.of(),
             new LoadBalancer(LoadBalancer.Policy.RING_HASH, OptionalLong.of(1024)),
             Duration.ofMillis(250),
-            Optional.of(new CircuitBreakers(OptionalInt.of(10), OptionalInt.of(5), OptionalInt.empty(), OptionalInt.of(2))),
+            Optional.of(
+                new CircuitBreakers(
+                    OptionalInt.of(10), OptionalInt.of(5), OptionalInt.empty(), OptionalInt.of(2))),
             Optional.of(Duration.ofSeconds(30)),
             OptionalInt.of(7),
             Optional.of(
@@ -97,9 +113,12 @@ class ClusterEmitterTest {
     assertEquals(50, cluster.getOutlierDetection().getMaxEjectionPercent().getValue());
     assertEquals(20.0, cluster.getCommonLbConfig().getHealthyPanicThreshold().getValue());
     HttpProtocolOptions options =
-        cluster.getTypedExtensionProtocolOptionsOrThrow(ClusterEmitter.HTTP_PROTOCOL_OPTIONS).unpack(HttpProtocolOptions.class);
+        cluster
+            .getTypedExtensionProtocolOptionsOrThrow(ClusterEmitter.HTTP_PROTOCOL_OPTIONS)
+            .unpack(HttpProtocolOptions.class);
     assertEquals(30, options.getCommonHttpProtocolOptions().getIdleTimeout().getSeconds());
-    assertEquals(7, options.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue());
+    assertEquals(
+        7, options.getCommonHttpProtocolOptions().getMaxRequestsPerConnection().getValue());
     assertTrue(options.getExplicitHttpConfig().hasHttp2ProtocolOptions());
   }
 
@@ -107,11 +126,18 @@ class ClusterEmitterTest {
   void maglevAndSimplePolicies() {
     UpstreamCluster base = IrFixtures.cluster("c", UpstreamCluster.Discovery.EDS);
     Cluster maglev =
-        emitter.emit(withLb(base, new LoadBalancer(LoadBalancer.Policy.MAGLEV, OptionalLong.of(65537))));
+        emitter.emit(
+            withLb(base, new LoadBalancer(LoadBalancer.Policy.MAGLEV, OptionalLong.of(65537))));
     assertEquals(Cluster.LbPolicy.MAGLEV, maglev.getLbPolicy());
     assertEquals(65537, maglev.getMaglevLbConfig().getTableSize().getValue());
-    assertEquals(Cluster.LbPolicy.LEAST_REQUEST, emitter.emit(withLb(base, LoadBalancer.of(LoadBalancer.Policy.LEAST_REQUEST))).getLbPolicy());
-    assertEquals(Cluster.LbPolicy.RANDOM, emitter.emit(withLb(base, LoadBalancer.of(LoadBalancer.Policy.RANDOM))).getLbPolicy());
+    assertEquals(
+        Cluster.LbPolicy.LEAST_REQUEST,
+        emitter
+            .emit(withLb(base, LoadBalancer.of(LoadBalancer.Policy.LEAST_REQUEST)))
+            .getLbPolicy());
+    assertEquals(
+        Cluster.LbPolicy.RANDOM,
+        emitter.emit(withLb(base, LoadBalancer.of(LoadBalancer.Policy.RANDOM))).getLbPolicy());
   }
 
   @Test
@@ -137,7 +163,15 @@ class ClusterEmitterTest {
 
   private static UpstreamCluster withLb(UpstreamCluster c, LoadBalancer lb) {
     return new UpstreamCluster(
-        c.name(), c.discovery(), c.protocol(), c.endpoints(), lb, c.connectTimeout(), c.circuitBreakers(),
-        c.idleTimeout(), c.maxRequestsPerConnection(), c.outlierDetection());
+        c.name(),
+        c.discovery(),
+        c.protocol(),
+        c.endpoints(),
+        lb,
+        c.connectTimeout(),
+        c.circuitBreakers(),
+        c.idleTimeout(),
+        c.maxRequestsPerConnection(),
+        c.outlierDetection());
   }
 }

@@ -1,6 +1,7 @@
 package dev.outpost.translator.emit;
 
 import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.ir.Endpoint;
 import dev.outpost.translator.ir.HeaderOperations;
 import dev.outpost.translator.ir.LoadBalancer;
 import dev.outpost.translator.ir.Route;
@@ -8,7 +9,6 @@ import dev.outpost.translator.ir.RouteAction;
 import dev.outpost.translator.ir.RouteMatch;
 import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.ir.WeightedDestination;
-import dev.outpost.translator.ir.Endpoint;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -22,14 +22,21 @@ final class IrFixtures {
     for (String cluster : clusters) {
       destinations.add(new WeightedDestination(cluster, 100 / clusters.length));
     }
-    return new RouteAction.Forward(destinations.build(), Optional.empty(), Duration.ZERO, Optional.empty(), ImmutableList.of());
+    return new RouteAction.Forward(
+        destinations.build(),
+        Optional.empty(),
+        Duration.ZERO,
+        Optional.empty(),
+        ImmutableList.of());
   }
 
   static Route route(String name, RouteMatch match, RouteAction action) {
-    return new Route(name, match, action, HeaderOperations.NONE, HeaderOperations.NONE, Optional.empty());
+    return new Route(
+        name, match, action, HeaderOperations.NONE, HeaderOperations.NONE, Optional.empty());
   }
 
-  static UpstreamCluster cluster(String name, UpstreamCluster.Discovery discovery, Endpoint... endpoints) {
+  static UpstreamCluster cluster(
+      String name, UpstreamCluster.Discovery discovery, Endpoint... endpoints) {
     return new UpstreamCluster(
         name,
         discovery,

@@ -28,8 +28,13 @@ class ListenerEmitterTest {
     return new HttpPort(80, "0.0.0.0", ImmutableList.of(), hosts);
   }
 
-  private static HttpConnectionManager hcm(Listener listener) throws InvalidProtocolBufferException {
-    return listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+  private static HttpConnectionManager hcm(Listener listener)
+      throws InvalidProtocolBufferException {
+    return listener
+        .getFilterChains(0)
+        .getFilters(0)
+        .getTypedConfig()
+        .unpack(HttpConnectionManager.class);
   }
 
   @Test
@@ -47,7 +52,9 @@ class ListenerEmitterTest {
     assertEquals("outbound_0.0.0.0_80", hcm.getStatPrefix());
     assertEquals(
         ImmutableList.of(ListenerEmitter.ROUTER_FILTER),
-        hcm.getHttpFiltersList().stream().map(HttpFilter::getName).collect(ImmutableList.toImmutableList()));
+        hcm.getHttpFiltersList().stream()
+            .map(HttpFilter::getName)
+            .collect(ImmutableList.toImmutableList()));
   }
 
   @Test
@@ -59,14 +66,19 @@ class ListenerEmitterTest {
             IrFixtures.forwardTo("outbound|80||a.com"),
             HeaderOperations.NONE,
             HeaderOperations.NONE,
-            Optional.of(new FaultInjection(Optional.of(new FaultInjection.Delay(Duration.ofSeconds(1), 50)), Optional.empty())));
+            Optional.of(
+                new FaultInjection(
+                    Optional.of(new FaultInjection.Delay(Duration.ofSeconds(1), 50)),
+                    Optional.empty())));
     HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
 
     HttpConnectionManager hcm = hcm(emitter.emit(port));
 
     assertEquals(
         ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
-        hcm.getHttpFiltersList().stream().map(HttpFilter::getName).collect(ImmutableList.toImmutableList()));
+        hcm.getHttpFiltersList().stream()
+            .map(HttpFilter::getName)
+            .collect(ImmutableList.toImmutableList()));
   }
 
   @Test
@@ -79,10 +91,24 @@ class ListenerEmitterTest {
     var fields = stdout.getLogFormat().getJsonFormat().getFieldsMap();
     for (String field :
         ImmutableList.of(
-            "start_time", "method", "path", "protocol", "response_code", "response_flags", "response_code_details",
-            "authority", "upstream_cluster", "upstream_host", "upstream_transport_failure_reason",
-            "downstream_remote_address", "downstream_peer_uri_san", "requested_server_name", "route_name",
-            "bytes_received", "bytes_sent", "duration")) {
+            "start_time",
+            "method",
+            "path",
+            "protocol",
+            "response_code",
+            "response_flags",
+            "response_code_details",
+            "authority",
+            "upstream_cluster",
+            "upstream_host",
+            "upstream_transport_failure_reason",
+            "downstream_remote_address",
+            "downstream_peer_uri_san",
+            "requested_server_name",
+            "route_name",
+            "bytes_received",
+            "bytes_sent",
+            "duration")) {
       assertTrue(fields.containsKey(field), "access log lacks " + field);
     }
     assertEquals("%UPSTREAM_CLUSTER%", fields.get("upstream_cluster").getStringValue());
@@ -91,7 +117,8 @@ class ListenerEmitterTest {
 
   @Test
   void bindAddressNamesTheListener() {
-    Listener listener = emitter.emit(new HttpPort(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
+    Listener listener =
+        emitter.emit(new HttpPort(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
     assertEquals("127.0.0.1_8080", listener.getName());
   }
 }

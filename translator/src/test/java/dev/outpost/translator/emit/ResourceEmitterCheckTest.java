@@ -37,8 +37,8 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Everything the emitters can produce, in one snapshot, through the real checker: Envoy's PGV
- * rules (inside every Any) and cross references. Independent of the input parser.
+ * Everything the emitters can produce, in one snapshot, through the real checker: Envoy's PGV rules
+ * (inside every Any) and cross references. Independent of the input parser.
  */
 class ResourceEmitterCheckTest {
 
@@ -58,13 +58,27 @@ class ResourceEmitterCheckTest {
                     HeaderMatch.absent("x-debug")),
                 ImmutableList.of(new QueryParamMatch("v", Optional.of(StringMatch.exact("2"))))),
             new RouteAction.Forward(
-                ImmutableList.of(new WeightedDestination(eds, 70), new WeightedDestination(dns, 30)),
-                Optional.of(new Rewrite(Optional.of("/v2"), Optional.empty(), Optional.of("b.example.com"))),
+                ImmutableList.of(
+                    new WeightedDestination(eds, 70), new WeightedDestination(dns, 30)),
+                Optional.of(
+                    new Rewrite(
+                        Optional.of("/v2"), Optional.empty(), Optional.of("b.example.com"))),
                 Duration.ofSeconds(3),
-                Optional.of(new RetryPolicy(2, Optional.of(Duration.ofMillis(200)), "5xx,retriable-status-codes", ImmutableList.of(503))),
-                ImmutableList.of(new HashPolicy.Cookie("session", Optional.of("/"), Optional.of(Duration.ofHours(1))))),
-            new HeaderOperations(ImmutableSortedMap.of("x-a", "1"), ImmutableSortedMap.of("x-b", "2"), ImmutableList.of("x-c")),
-            new HeaderOperations(ImmutableSortedMap.of(), ImmutableSortedMap.of(), ImmutableList.of("server")),
+                Optional.of(
+                    new RetryPolicy(
+                        2,
+                        Optional.of(Duration.ofMillis(200)),
+                        "5xx,retriable-status-codes",
+                        ImmutableList.of(503))),
+                ImmutableList.of(
+                    new HashPolicy.Cookie(
+                        "session", Optional.of("/"), Optional.of(Duration.ofHours(1))))),
+            new HeaderOperations(
+                ImmutableSortedMap.of("x-a", "1"),
+                ImmutableSortedMap.of("x-b", "2"),
+                ImmutableList.of("x-c")),
+            new HeaderOperations(
+                ImmutableSortedMap.of(), ImmutableSortedMap.of(), ImmutableList.of("server")),
             Optional.of(
                 new FaultInjection(
                     Optional.of(new FaultInjection.Delay(Duration.ofMillis(100), 10)),
@@ -72,20 +86,40 @@ class ResourceEmitterCheckTest {
     Route regex =
         IrFixtures.route(
             "regex",
-            new RouteMatch(Optional.of(StringMatch.regex("/r/[0-9]+")), Optional.empty(), ImmutableList.of(), ImmutableList.of()),
+            new RouteMatch(
+                Optional.of(StringMatch.regex("/r/[0-9]+")),
+                Optional.empty(),
+                ImmutableList.of(),
+                ImmutableList.of()),
             new RouteAction.Forward(
                 ImmutableList.of(new WeightedDestination(logical, 100)),
-                Optional.of(new Rewrite(Optional.empty(), Optional.of(new Rewrite.RegexRewrite("^/r/(.*)$", "/\\1")), Optional.empty())),
+                Optional.of(
+                    new Rewrite(
+                        Optional.empty(),
+                        Optional.of(new Rewrite.RegexRewrite("^/r/(.*)$", "/\\1")),
+                        Optional.empty())),
                 Duration.ZERO,
                 Optional.empty(),
                 ImmutableList.of(new HashPolicy.SourceIp())));
     Route redirect =
         IrFixtures.route(
             "redirect",
-            new RouteMatch(Optional.of(StringMatch.exact("/old")), Optional.empty(), ImmutableList.of(), ImmutableList.of()),
-            new RouteAction.Redirect(Optional.of("/new"), Optional.empty(), Optional.of("https"), OptionalInt.of(443), 301));
+            new RouteMatch(
+                Optional.of(StringMatch.exact("/old")),
+                Optional.empty(),
+                ImmutableList.of(),
+                ImmutableList.of()),
+            new RouteAction.Redirect(
+                Optional.of("/new"),
+                Optional.empty(),
+                Optional.of("https"),
+                OptionalInt.of(443),
+                301));
     Route direct =
-        IrFixtures.route("direct", RouteMatch.ANY, new RouteAction.DirectResponse(418, Optional.of(ByteString.copyFromUtf8("teapot"))));
+        IrFixtures.route(
+            "direct",
+            RouteMatch.ANY,
+            new RouteAction.DirectResponse(418, Optional.of(ByteString.copyFromUtf8("teapot"))));
 
     HttpPort port =
         new HttpPort(
@@ -93,40 +127,62 @@ class ResourceEmitterCheckTest {
             "0.0.0.0",
             ImmutableList.of(),
             ImmutableList.of(
-                new VirtualHost("a.example.com", 80, ImmutableList.of(forward, regex, redirect, direct)),
+                new VirtualHost(
+                    "a.example.com", 80, ImmutableList.of(forward, regex, redirect, direct)),
                 new VirtualHost("*", 80, ImmutableList.of())));
     UpstreamCluster edsCluster =
         new UpstreamCluster(
             eds,
             UpstreamCluster.Discovery.EDS,
             UpstreamCluster.UpstreamProtocol.HTTP1,
-            ImmutableList.of(new Endpoint("192.0.2.1", 8080, 2, "r/z/s", ImmutableSortedMap.of("version", "v1"))),
+            ImmutableList.of(
+                new Endpoint(
+                    "192.0.2.1", 8080, 2, "r/z/s", ImmutableSortedMap.of("version", "v1"))),
             new LoadBalancer(LoadBalancer.Policy.MAGLEV, OptionalLong.of(65537)),
             Duration.ofSeconds(1),
-            Optional.of(new CircuitBreakers(OptionalInt.of(1), OptionalInt.of(2), OptionalInt.of(3), OptionalInt.of(4))),
+            Optional.of(
+                new CircuitBreakers(
+                    OptionalInt.of(1), OptionalInt.of(2), OptionalInt.of(3), OptionalInt.of(4))),
             Optional.of(Duration.ofSeconds(60)),
             OptionalInt.of(10),
             Optional.of(
                 new OutlierDetection(
-                    OptionalInt.of(5), OptionalInt.of(3), Optional.of(Duration.ofSeconds(10)),
-                    Optional.of(Duration.ofSeconds(30)), OptionalInt.of(100), OptionalInt.of(50))));
+                    OptionalInt.of(5),
+                    OptionalInt.of(3),
+                    Optional.of(Duration.ofSeconds(10)),
+                    Optional.of(Duration.ofSeconds(30)),
+                    OptionalInt.of(100),
+                    OptionalInt.of(50))));
     UpstreamCluster dnsCluster =
         new UpstreamCluster(
-            dns, UpstreamCluster.Discovery.STRICT_DNS, UpstreamCluster.UpstreamProtocol.HTTP2,
+            dns,
+            UpstreamCluster.Discovery.STRICT_DNS,
+            UpstreamCluster.UpstreamProtocol.HTTP2,
             ImmutableList.of(Endpoint.of("b.example.com", 80)),
             new LoadBalancer(LoadBalancer.Policy.RING_HASH, OptionalLong.of(1024)),
-            UpstreamCluster.DEFAULT_CONNECT_TIMEOUT, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
+            UpstreamCluster.DEFAULT_CONNECT_TIMEOUT,
+            Optional.empty(),
+            Optional.empty(),
+            OptionalInt.empty(),
+            Optional.empty());
     UpstreamCluster logicalCluster =
-        IrFixtures.cluster(logical, UpstreamCluster.Discovery.LOGICAL_DNS, Endpoint.of("c.example.com", 8080));
+        IrFixtures.cluster(
+            logical, UpstreamCluster.Discovery.LOGICAL_DNS, Endpoint.of("c.example.com", 8080));
 
     EnvoyResources resources =
-        new ResourceEmitter().emit(new EgressConfig(ImmutableList.of(port), ImmutableList.of(edsCluster, dnsCluster, logicalCluster)));
+        new ResourceEmitter()
+            .emit(
+                new EgressConfig(
+                    ImmutableList.of(port),
+                    ImmutableList.of(edsCluster, dnsCluster, logicalCluster)));
 
     CheckResult check = new SnapshotChecker().check(resources);
     assertTrue(check.ok(), () -> String.join("\n", check.problems()));
     assertEquals(
-        ImmutableList.of("BlackHoleCluster", logical, eds, dns), // plain string order: '0' < '|' 
-        resources.clusters().stream().map(Cluster::getName).collect(ImmutableList.toImmutableList()));
+        ImmutableList.of("BlackHoleCluster", logical, eds, dns), // plain string order: '0' < '|'
+        resources.clusters().stream()
+            .map(Cluster::getName)
+            .collect(ImmutableList.toImmutableList()));
     assertEquals(1, resources.endpoints().size(), "only EDS clusters get a ClusterLoadAssignment");
   }
 
@@ -134,9 +190,20 @@ class ResourceEmitterCheckTest {
   void aRouteToAMissingClusterIsCaughtByTheChecker() {
     HttpPort port =
         new HttpPort(
-            80, "0.0.0.0", ImmutableList.of(),
-            ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(IrFixtures.route("r", RouteMatch.ANY, IrFixtures.forwardTo("missing"))))));
-    CheckResult check = new SnapshotChecker().check(new ResourceEmitter().emit(new EgressConfig(ImmutableList.of(port), ImmutableList.of())));
+            80,
+            "0.0.0.0",
+            ImmutableList.of(),
+            ImmutableList.of(
+                new VirtualHost(
+                    "a.com",
+                    80,
+                    ImmutableList.of(
+                        IrFixtures.route("r", RouteMatch.ANY, IrFixtures.forwardTo("missing"))))));
+    CheckResult check =
+        new SnapshotChecker()
+            .check(
+                new ResourceEmitter()
+                    .emit(new EgressConfig(ImmutableList.of(port), ImmutableList.of())));
     assertTrue(!check.ok(), "the checker must reject a dangling cluster reference");
   }
 }

@@ -32,46 +32,60 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class RouteConfigEmitterTest {
-  private final RouteConfigEmitter emitter = new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
+  private final RouteConfigEmitter emitter =
+      new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
 
   private RouteConfiguration emit(VirtualHost... hosts) {
-    return emitter.emit(new HttpPort(80, "0.0.0.0", ImmutableList.of(), ImmutableList.copyOf(hosts)));
+    return emitter.emit(
+        new HttpPort(80, "0.0.0.0", ImmutableList.of(), ImmutableList.copyOf(hosts)));
   }
 
   private io.envoyproxy.envoy.config.route.v3.Route emitRoute(Route route) {
-    return emit(new VirtualHost("a.com", 80, ImmutableList.of(route))).getVirtualHosts(0).getRoutes(0);
+    return emit(new VirtualHost("a.com", 80, ImmutableList.of(route)))
+        .getVirtualHosts(0)
+        .getRoutes(0);
   }
 
   @Test
   void virtualHostsAreNamedHostPortAndAnswerWithAndWithoutPort() {
     RouteConfiguration config =
-        emit(new VirtualHost("b.com", 80, ImmutableList.of()), new VirtualHost("*", 80, ImmutableList.of()));
+        emit(
+            new VirtualHost("b.com", 80, ImmutableList.of()),
+            new VirtualHost("*", 80, ImmutableList.of()));
 
     assertEquals("http.80", config.getName());
     assertEquals("*:80", config.getVirtualHosts(0).getName());
     assertEquals(ImmutableList.of("*"), config.getVirtualHosts(0).getDomainsList());
     assertEquals("b.com:80", config.getVirtualHosts(1).getName());
     assertEquals(ImmutableList.of("b.com", "b.com:80"), config.getVirtualHosts(1).getDomainsList());
-    assertEquals(0, config.getVirtualHosts(1).getRoutesCount(), "a host without routes is an empty vhost: 404");
+    assertEquals(
+        0,
+        config.getVirtualHosts(1).getRoutesCount(),
+        "a host without routes is an empty vhost: 404");
   }
 
   @Test
   void pathMatchesAndCaseSensitivity() {
-    var exact = emitRoute(IrFixtures.route("r", match(StringMatch.exact("/a")), IrFixtures.forwardTo("c")));
+    var exact =
+        emitRoute(IrFixtures.route("r", match(StringMatch.exact("/a")), IrFixtures.forwardTo("c")));
     assertEquals("/a", exact.getMatch().getPath());
     assertFalse(exact.getMatch().hasCaseSensitive());
 
     var prefix =
         emitRoute(
             IrFixtures.route(
-                "r", match(new StringMatch(StringMatch.Kind.PREFIX, "/B", true)), IrFixtures.forwardTo("c")));
+                "r",
+                match(new StringMatch(StringMatch.Kind.PREFIX, "/B", true)),
+                IrFixtures.forwardTo("c")));
     assertEquals("/B", prefix.getMatch().getPrefix());
     assertFalse(prefix.getMatch().getCaseSensitive().getValue());
 
     var regex =
         emitRoute(
             IrFixtures.route(
-                "r", match(new StringMatch(StringMatch.Kind.REGEX, "/v[0-9]+", true)), IrFixtures.forwardTo("c")));
+                "r",
+                match(new StringMatch(StringMatch.Kind.REGEX, "/v[0-9]+", true)),
+                IrFixtures.forwardTo("c")));
     assertEquals("(?i)/v[0-9]+", regex.getMatch().getSafeRegex().getRegex());
 
     var any = emitRoute(IrFixtures.route("r", RouteMatch.ANY, IrFixtures.forwardTo("c")));
@@ -100,7 +114,9 @@ class RouteConfigEmitterTest {
     assertEquals("x-debug", headers.get(2).getName());
     assertTrue(headers.get(2).getPresentMatch());
     assertTrue(headers.get(2).getInvertMatch());
-    assertEquals("[0-9]+", route.getMatch().getQueryParameters(0).getStringMatch().getSafeRegex().getRegex());
+    assertEquals(
+        "[0-9]+",
+        route.getMatch().getQueryParameters(0).getStringMatch().getSafeRegex().getRegex());
     assertTrue(route.getMatch().getQueryParameters(1).getPresentMatch());
   }
 
@@ -111,7 +127,8 @@ class RouteConfigEmitterTest {
             ImmutableList.of(new WeightedDestination("v1", 80), new WeightedDestination("v2", 20)),
             Optional.of(new Rewrite(Optional.of("/new"), Optional.empty(), Optional.of("b.com"))),
             Duration.ofSeconds(5),
-            Optional.of(new RetryPolicy(3, Optional.of(Duration.ofMillis(500)), "5xx", ImmutableList.of())),
+            Optional.of(
+                new RetryPolicy(3, Optional.of(Duration.ofMillis(500)), "5xx", ImmutableList.of())),
             ImmutableList.of(new HashPolicy.Header("x-user")));
 
     var action = emitRoute(IrFixtures.route("r", RouteMatch.ANY, forward)).getRoute();
@@ -129,7 +146,8 @@ class RouteConfigEmitterTest {
 
   @Test
   void singleDestinationUsesClusterAndZeroTimeoutDisablesIt() {
-    var action = emitRoute(IrFixtures.route("r", RouteMatch.ANY, IrFixtures.forwardTo("only"))).getRoute();
+    var action =
+        emitRoute(IrFixtures.route("r", RouteMatch.ANY, IrFixtures.forwardTo("only"))).getRoute();
     assertEquals("only", action.getCluster());
     assertTrue(action.hasTimeout());
     assertEquals(0, action.getTimeout().getSeconds());
@@ -140,7 +158,11 @@ class RouteConfigEmitterTest {
     RouteAction.Forward forward =
         new RouteAction.Forward(
             ImmutableList.of(new WeightedDestination("c", 100)),
-            Optional.of(new Rewrite(Optional.empty(), Optional.of(new Rewrite.RegexRewrite("^/old/(.*)$", "/new/\\1")), Optional.empty())),
+            Optional.of(
+                new Rewrite(
+                    Optional.empty(),
+                    Optional.of(new Rewrite.RegexRewrite("^/old/(.*)$", "/new/\\1")),
+                    Optional.empty())),
             Duration.ZERO,
             Optional.empty(),
             ImmutableList.of());
@@ -156,17 +178,26 @@ class RouteConfigEmitterTest {
             IrFixtures.route(
                 "r",
                 RouteMatch.ANY,
-                new RouteAction.Redirect(Optional.of("/x"), Optional.of("b.com"), Optional.of("https"), OptionalInt.of(8443), 307)));
+                new RouteAction.Redirect(
+                    Optional.of("/x"),
+                    Optional.of("b.com"),
+                    Optional.of("https"),
+                    OptionalInt.of(8443),
+                    307)));
     assertEquals("/x", redirect.getRedirect().getPathRedirect());
     assertEquals("b.com", redirect.getRedirect().getHostRedirect());
     assertEquals("https", redirect.getRedirect().getSchemeRedirect());
     assertEquals(8443, redirect.getRedirect().getPortRedirect());
-    assertEquals(RedirectAction.RedirectResponseCode.TEMPORARY_REDIRECT, redirect.getRedirect().getResponseCode());
+    assertEquals(
+        RedirectAction.RedirectResponseCode.TEMPORARY_REDIRECT,
+        redirect.getRedirect().getResponseCode());
 
     var direct =
         emitRoute(
             IrFixtures.route(
-                "r", RouteMatch.ANY, new RouteAction.DirectResponse(503, Optional.of(ByteString.copyFromUtf8("down")))));
+                "r",
+                RouteMatch.ANY,
+                new RouteAction.DirectResponse(503, Optional.of(ByteString.copyFromUtf8("down")))));
     assertEquals(503, direct.getDirectResponse().getStatus());
     assertEquals("down", direct.getDirectResponse().getBody().getInlineString());
   }
@@ -178,15 +209,23 @@ class RouteConfigEmitterTest {
             "r",
             RouteMatch.ANY,
             IrFixtures.forwardTo("c"),
-            new HeaderOperations(ImmutableSortedMap.of("x-set", "1"), ImmutableSortedMap.of("x-add", "2"), ImmutableList.of("x-drop")),
-            new HeaderOperations(ImmutableSortedMap.of(), ImmutableSortedMap.of(), ImmutableList.of("server")),
+            new HeaderOperations(
+                ImmutableSortedMap.of("x-set", "1"),
+                ImmutableSortedMap.of("x-add", "2"),
+                ImmutableList.of("x-drop")),
+            new HeaderOperations(
+                ImmutableSortedMap.of(), ImmutableSortedMap.of(), ImmutableList.of("server")),
             Optional.empty());
 
     var out = emitRoute(route);
 
     assertEquals("x-set", out.getRequestHeadersToAdd(0).getHeader().getKey());
-    assertEquals(HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD, out.getRequestHeadersToAdd(0).getAppendAction());
-    assertEquals(HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD, out.getRequestHeadersToAdd(1).getAppendAction());
+    assertEquals(
+        HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD,
+        out.getRequestHeadersToAdd(0).getAppendAction());
+    assertEquals(
+        HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD,
+        out.getRequestHeadersToAdd(1).getAppendAction());
     assertEquals(ImmutableList.of("x-drop"), out.getRequestHeadersToRemoveList());
     assertEquals(ImmutableList.of("server"), out.getResponseHeadersToRemoveList());
   }
@@ -205,16 +244,22 @@ class RouteConfigEmitterTest {
                     Optional.of(new FaultInjection.Delay(Duration.ofSeconds(2), 12.5)),
                     Optional.of(new FaultInjection.Abort(503, 100)))));
 
-    HTTPFault fault = emitRoute(route).getTypedPerFilterConfigOrThrow(ListenerEmitter.FAULT_FILTER).unpack(HTTPFault.class);
+    HTTPFault fault =
+        emitRoute(route)
+            .getTypedPerFilterConfigOrThrow(ListenerEmitter.FAULT_FILTER)
+            .unpack(HTTPFault.class);
 
     assertEquals(2, fault.getDelay().getFixedDelay().getSeconds());
     assertEquals(125_000, fault.getDelay().getPercentage().getNumerator());
-    assertEquals(FractionalPercent.DenominatorType.MILLION, fault.getDelay().getPercentage().getDenominator());
+    assertEquals(
+        FractionalPercent.DenominatorType.MILLION,
+        fault.getDelay().getPercentage().getDenominator());
     assertEquals(503, fault.getAbort().getHttpStatus());
     assertEquals(1_000_000, fault.getAbort().getPercentage().getNumerator());
   }
 
   private static RouteMatch match(StringMatch path) {
-    return new RouteMatch(Optional.of(path), Optional.empty(), ImmutableList.of(), ImmutableList.of());
+    return new RouteMatch(
+        Optional.of(path), Optional.empty(), ImmutableList.of(), ImmutableList.of());
   }
 }

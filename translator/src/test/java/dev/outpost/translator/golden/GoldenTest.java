@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden tests: each {@code testdata/<case>.in.yaml} is parsed, translated for the proxy named on
- * its first line (see {@link ProxyLine}), checked by the {@link SnapshotChecker}, and compared
- * with {@code <case>.out.yaml}. Run with {@code -Doutpost.golden.update=true} to rewrite the
- * expected files instead, then review the diff like code.
+ * its first line (see {@link ProxyLine}), checked by the {@link SnapshotChecker}, and compared with
+ * {@code <case>.out.yaml}. Run with {@code -Doutpost.golden.update=true} to rewrite the expected
+ * files instead, then review the diff like code.
  */
 class GoldenTest {
   static final Path TESTDATA = Paths.get("src", "test", "resources", "testdata");
@@ -51,14 +51,18 @@ class GoldenTest {
     String text = Files.readString(in, StandardCharsets.UTF_8);
     ProxyIdentity proxy = ProxyLine.parse(text);
     ConfigSnapshot snapshot =
-        new SnapshotAssembler().assemble(List.of(new SourceFile(in.getFileName().toString(), text)), ConfigSnapshot.EMPTY);
+        new SnapshotAssembler()
+            .assemble(
+                List.of(new SourceFile(in.getFileName().toString(), text)), ConfigSnapshot.EMPTY);
 
     Translation translation = new Translator().translate(snapshot, proxy);
     Translation again = new Translator().translate(snapshot, proxy);
     assertEquals(translation, again, "translation is not deterministic");
 
     CheckResult check = new SnapshotChecker().check(translation.resources());
-    assertTrue(check.ok(), () -> "snapshot checker rejected the output:\n" + String.join("\n", check.problems()));
+    assertTrue(
+        check.ok(),
+        () -> "snapshot checker rejected the output:\n" + String.join("\n", check.problems()));
 
     String actual = new GoldenRenderer().render(snapshot.diagnostics(), translation);
     Path out = in.resolveSibling(caseName(in) + ".out.yaml");
@@ -66,7 +70,10 @@ class GoldenTest {
       Files.writeString(out, actual, StandardCharsets.UTF_8);
       return;
     }
-    assertTrue(Files.exists(out), () -> out + " is missing; run with -Doutpost.golden.update=true to create it");
-    assertEquals(Files.readString(out, StandardCharsets.UTF_8), actual, () -> "golden mismatch for " + in);
+    assertTrue(
+        Files.exists(out),
+        () -> out + " is missing; run with -Doutpost.golden.update=true to create it");
+    assertEquals(
+        Files.readString(out, StandardCharsets.UTF_8), actual, () -> "golden mismatch for " + in);
   }
 }

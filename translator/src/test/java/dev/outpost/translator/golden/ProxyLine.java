@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads the proxy a golden case translates for from its first line:
- * {@code # proxy: role=gateway namespace=istio-system labels=istio=egressgateway,app=x}. Every
- * key is optional; the defaults are the Istio egress gateway's.
+ * Reads the proxy a golden case translates for from its first line: {@code # proxy: role=gateway
+ * namespace=istio-system labels=istio=egressgateway,app=x}. Every key is optional; the defaults are
+ * the Istio egress gateway's.
  */
 final class ProxyLine {
   static final String PREFIX = "# proxy:";
@@ -20,7 +20,8 @@ final class ProxyLine {
     String first = caseText.lines().findFirst().orElse("");
     Map<String, String> settings = new TreeMap<>();
     if (first.startsWith(PREFIX)) {
-      for (String part : Splitter.on(' ').omitEmptyStrings().split(first.substring(PREFIX.length()))) {
+      for (String part :
+          Splitter.on(' ').omitEmptyStrings().split(first.substring(PREFIX.length()))) {
         int eq = part.indexOf('=');
         if (eq < 0) {
           throw new IllegalArgumentException("proxy line part without '=': " + part);
@@ -36,7 +37,8 @@ final class ProxyLine {
     }
     ProxyRole role =
         ProxyRole.fromWireName(settings.getOrDefault("role", "gateway"))
-            .orElseThrow(() -> new IllegalArgumentException("unknown role in proxy line: " + first));
+            .orElseThrow(
+                () -> new IllegalArgumentException("unknown role in proxy line: " + first));
     return ProxyIdentity.of(
         settings.getOrDefault("node", "egress-1"),
         role,
