@@ -2,10 +2,12 @@ package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.model.DestinationRule;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Finds the DestinationRule that applies to a host for a proxy, with Istio's precedence: a rule in
@@ -15,42 +17,65 @@ import java.util.stream.Stream;
  * proxy's namespace count. Inside each namespace an exact host beats a wildcard, and a longer
  * wildcard beats a shorter one; ties go to the first by name. Rules with a {@code workloadSelector}
  * are left out (the parser reports them as not supported yet).
+ *
+ * <p>Indexed by namespace and exact host, because a gateway with thousands of routes looks up
+ * thousands of hosts.
  */
 final class DestinationRuleIndex {
   static final String ROOT_NAMESPACE = "istio-system";
 
-  private final ImmutableList<DestinationRule> visible;
+  /** The rules of one namespace: exact hosts by name, wildcards most specific first. */
+  private record NamespaceRules(
+      Map<String, DestinationRule> exact, List<DestinationRule> wildcards) {}
+
+  private final Map<String, NamespaceRules> byNamespace = new HashMap<>();
   private final String proxyNamespace;
 
   DestinationRuleIndex(ImmutableList<DestinationRule> rules, String proxyNamespace) {
     this.proxyNamespace = proxyNamespace;
-    this.visible =
+    ImmutableList<DestinationRule> visible =
         rules.stream()
             .filter(dr -> dr.workloadSelector().isEmpty())
             .filter(
                 dr -> ExportTo.visible(dr.exportTo(), dr.metadata().namespace(), proxyNamespace))
             .sorted(Comparator.comparing(dr -> Subjects.key(dr.metadata())))
             .collect(ImmutableList.toImmutableList());
+    for (DestinationRule dr : visible) {
+      NamespaceRules ns =
+          byNamespace.computeIfAbsent(
+              dr.metadata().namespace(),
+              k -> new NamespaceRules(new HashMap<>(), new ArrayList<>()));
+      String host = qualifiedHost(dr);
+      if (Hosts.isWildcard(host)) {
+        ns.wildcards().add(dr);
+      } else {
+        ns.exact().putIfAbsent(host, dr); // first by name wins
+      }
+    }
+    // Stable sort: equal lengths keep name order.
+    byNamespace
+        .values()
+        .forEach(
+            ns -> ns.wildcards().sort(Comparator.comparing(dr -> -qualifiedHost(dr).length())));
   }
 
   Optional<DestinationRule> find(String host, String hostNamespace) {
     for (String namespace : List.of(proxyNamespace, hostNamespace, ROOT_NAMESPACE)) {
-      Optional<DestinationRule> found =
-          best(host, visible.stream().filter(dr -> dr.metadata().namespace().equals(namespace)));
-      if (found.isPresent()) {
-        return found;
+      NamespaceRules ns = byNamespace.get(namespace);
+      if (ns == null) {
+        continue;
+      }
+      DestinationRule exact = ns.exact().get(host);
+      if (exact != null) {
+        return Optional.of(exact);
+      }
+      for (DestinationRule wildcard : ns.wildcards()) {
+        if (Hosts.covers(qualifiedHost(wildcard), host)) {
+          return Optional.of(wildcard);
+        }
       }
     }
     return Optional.empty();
-  }
-
-  private static Optional<DestinationRule> best(String host, Stream<DestinationRule> rules) {
-    return rules
-        .filter(dr -> Hosts.covers(qualifiedHost(dr), host))
-        // exact first, then the most specific (longest) wildcard; the stream is already by name
-        .min(
-            Comparator.comparing((DestinationRule dr) -> Hosts.isWildcard(qualifiedHost(dr)))
-                .thenComparing(dr -> -qualifiedHost(dr).length()));
   }
 
   static String qualifiedHost(DestinationRule dr) {
