@@ -55,7 +55,7 @@ final class HttpRouteParser {
     r.finish();
 
     int actions =
-        (route.isEmpty() && r.isMissingOrEmpty("route") ? 0 : 1)
+        (r.isMissingOrEmpty("route") ? 0 : 1)
             + (redirect.isPresent() ? 1 : 0)
             + (directResponse.isPresent() ? 1 : 0)
             + (delegate.isPresent() ? 1 : 0);
