@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 
 /**
@@ -105,7 +106,7 @@ final class ReferenceRules {
   private static String describe(ConfigSource source) {
     return switch (source.getConfigSourceSpecifierCase()) {
       case CONFIGSOURCESPECIFIER_NOT_SET -> "not set";
-      default -> source.getConfigSourceSpecifierCase().name().toLowerCase(java.util.Locale.ROOT);
+      default -> source.getConfigSourceSpecifierCase().name().toLowerCase(Locale.ROOT);
     };
   }
 }

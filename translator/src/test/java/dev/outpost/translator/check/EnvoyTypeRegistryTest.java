@@ -97,6 +97,17 @@ class EnvoyTypeRegistryTest {
     assertTrue(envoyMessages > 1600, "only " + envoyMessages + " envoy.* messages found");
   }
 
+  /**
+   * pgv-java-stub carries a protobuf-4 build of this class that breaks every Envoy message under
+   * protobuf-java 3.25 if it wins on the class path (proto/README.md).
+   */
+  @Test
+  void validateOptionsComeFromTheApiJar() {
+    assertEquals(
+        Listener.class.getProtectionDomain().getCodeSource().getLocation(),
+        io.envoyproxy.pgv.validate.Validate.class.getProtectionDomain().getCodeSource().getLocation());
+  }
+
   private static com.google.protobuf.Descriptors.Descriptor descriptorOf(Class<? extends Message> type) {
     try {
       return (com.google.protobuf.Descriptors.Descriptor) type.getMethod("getDescriptor").invoke(null);

@@ -109,6 +109,31 @@ class SnapshotCheckerTest {
   }
 
   @Test
+  void anysInMapValuesAreOpenedAndValidated() {
+    var options = io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.getDefaultInstance();
+    String key = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+    var cluster =
+        dnsCluster(DNS_CLUSTER, "dns.example.com").putTypedExtensionProtocolOptions(key, Any.pack(options));
+    var route = routeTo(ROUTE_CONFIG, EDS_CLUSTER).toBuilder();
+    route
+        .getVirtualHostsBuilder(0)
+        .putTypedPerFilterConfig("envoy.filters.http.fault", Any.newBuilder().setTypeUrl("example/Unknown").build());
+    List<String> problems =
+        problems(withRoutes(withClusters(validSnapshot(), edsCluster(EDS_CLUSTER), cluster.build()), route.build()));
+    assertEquals(2, problems.size(), problems::toString);
+    assertTrue(
+        problems.get(0).startsWith(
+            "RouteConfiguration " + ROUTE_CONFIG + ": .virtual_hosts[0].typed_per_filter_config"
+                + "[\"envoy.filters.http.fault\"]: unknown type URL \"example/Unknown\""),
+        problems::toString);
+    assertTrue(
+        problems.get(1).startsWith(
+            "Cluster " + DNS_CLUSTER + ": .typed_extension_protocol_options[\"" + key + "\"]"
+                + ".upstream_protocol_options: "),
+        problems::toString);
+  }
+
+  @Test
   void unknownAnyTypeUrlIsAProblem() {
     HttpConnectionManager hcm =
         hcm()
