@@ -79,9 +79,13 @@ final class RouteConverter {
       String baseName =
           http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
       HeaderOperations request =
-          http.headers().map(h -> headerOps(h.request())).orElse(HeaderOperations.NONE);
+          http.headers()
+              .map(h -> headerOps(h.request(), subject, field + ".headers.request"))
+              .orElse(HeaderOperations.NONE);
       HeaderOperations response =
-          http.headers().map(h -> headerOps(h.response())).orElse(HeaderOperations.NONE);
+          http.headers()
+              .map(h -> headerOps(h.response(), subject, field + ".headers.response"))
+              .orElse(HeaderOperations.NONE);
       Optional<FaultInjection> fault =
           http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
       if (applicable.isEmpty()) {
@@ -335,7 +339,32 @@ final class RouteConverter {
     return Optional.of(new FaultInjection(delay, abort));
   }
 
-  private static HeaderOperations headerOps(Headers.HeaderOperations ops) {
-    return new HeaderOperations(ops.set(), ops.add(), ops.remove());
+  /**
+   * Envoy refuses to edit pseudo-headers ({@code :authority}, ...) and {@code host} through header
+   * operations; such entries are dropped with a pointer to {@code rewrite.authority}, so the rest
+   * of the route still loads.
+   */
+  private HeaderOperations headerOps(Headers.HeaderOperations ops, String subject, String field) {
+    java.util.function.Predicate<String> editable =
+        name -> {
+          boolean ok = !name.startsWith(":") && !name.equalsIgnoreCase("host");
+          if (!ok) {
+            diagnostics.warning(
+                subject,
+                field,
+                "header \""
+                    + name
+                    + "\" cannot be changed with header operations (Envoy rejects pseudo-headers"
+                    + " and host there); it is ignored. Use rewrite.authority to change the"
+                    + " authority.");
+          }
+          return ok;
+        };
+    return new HeaderOperations(
+        com.google.common.collect.ImmutableSortedMap.copyOf(
+            com.google.common.collect.Maps.filterKeys(ops.set(), editable::test)),
+        com.google.common.collect.ImmutableSortedMap.copyOf(
+            com.google.common.collect.Maps.filterKeys(ops.add(), editable::test)),
+        ops.remove().stream().filter(editable).collect(ImmutableList.toImmutableList()));
   }
 }
