@@ -1,19 +1,24 @@
 package dev.outpost.translator;
 
-import com.google.common.collect.ImmutableList;
-import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.build.EgressBuilder;
+import dev.outpost.translator.emit.ResourceEmitter;
 import dev.outpost.translator.model.ConfigSnapshot;
 
 /**
- * The translator's entry point: a pure function from a config snapshot and a proxy identity to
- * the Envoy resources that proxy receives. Same input, byte-identical output.
+ * The translator's entry point: a pure function from a config snapshot and a proxy identity to the
+ * Envoy resources that proxy receives. Same input, byte-identical output.
+ *
+ * <p>The returned diagnostics are the translation's own (bindings, references, unsupported
+ * settings); the snapshot's parse diagnostics stay with the snapshot for the caller to report.
  */
 public final class Translator {
+  private final EgressBuilder builder = new EgressBuilder();
+  private final ResourceEmitter emitter = new ResourceEmitter();
 
   public Translation translate(ConfigSnapshot snapshot, ProxyIdentity proxy) {
-    // Scaffold: replaced by the IR builder and emitters.
-    return new Translation(EnvoyResources.EMPTY, ImmutableList.of());
+    EgressBuilder.Result built = builder.build(snapshot, proxy);
+    return new Translation(emitter.emit(built.config()), built.diagnostics());
   }
 }

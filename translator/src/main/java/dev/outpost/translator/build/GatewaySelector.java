@@ -1,0 +1,36 @@
+package dev.outpost.translator.build;
+
+import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.model.Gateway;
+import java.util.Comparator;
+import java.util.Map;
+
+/**
+ * Which Gateways apply to a proxy. As in Istio (with {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE} off,
+ * its default), a Gateway in any namespace applies to every gateway proxy whose labels include all
+ * of the Gateway's {@code selector}; an empty selector selects every gateway proxy. Only proxies
+ * with role GATEWAY get Gateways. Result is ordered by namespace/name.
+ */
+final class GatewaySelector {
+
+  ImmutableList<Gateway> select(ImmutableList<Gateway> gateways, ProxyIdentity proxy) {
+    if (proxy.role() != ProxyRole.GATEWAY) {
+      return ImmutableList.of();
+    }
+    return gateways.stream()
+        .filter(gateway -> selects(gateway, proxy))
+        .sorted(Comparator.comparing(gateway -> Subjects.key(gateway.metadata())))
+        .collect(ImmutableList.toImmutableList());
+  }
+
+  static boolean selects(Gateway gateway, ProxyIdentity proxy) {
+    for (Map.Entry<String, String> label : gateway.selector().entrySet()) {
+      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,370 @@
+package dev.outpost.translator.build;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.ir.FaultInjection;
+import dev.outpost.translator.ir.HashPolicy;
+import dev.outpost.translator.ir.HeaderOperations;
+import dev.outpost.translator.ir.RetryPolicy;
+import dev.outpost.translator.ir.Rewrite;
+import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.RouteAction;
+import dev.outpost.translator.ir.RouteMatch;
+import dev.outpost.translator.ir.WeightedDestination;
+import dev.outpost.translator.model.Headers;
+import dev.outpost.translator.model.HttpFaultInjection;
+import dev.outpost.translator.model.HttpMatchRequest;
+import dev.outpost.translator.model.HttpRedirect;
+import dev.outpost.translator.model.HttpRetry;
+import dev.outpost.translator.model.HttpRoute;
+import dev.outpost.translator.model.HttpRouteDestination;
+import dev.outpost.translator.model.VirtualService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A VirtualService's {@code http} rules, as they apply to one gateway and port, → IR routes. Each
+ * applicable {@code match} entry becomes its own route (as Istio does), in order. A rule whose
+ * destinations all fail to resolve is dropped with the reasons; it never points at a missing
+ * cluster.
+ */
+final class RouteConverter {
+  /** Istio's default retry policy, used when a rule says nothing about retries. */
+  static final RetryPolicy ISTIO_DEFAULT_RETRIES =
+      new RetryPolicy(
+          2,
+          Optional.empty(),
+          "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
+          ImmutableList.of(503));
+
+  private static final Set<Integer> REDIRECT_CODES = ImmutableSet.of(301, 302, 303, 307, 308);
+
+  private final DestinationResolver destinations;
+  private final ProxyIdentity proxy;
+  private final DiagnosticSink diagnostics;
+
+  RouteConverter(
+      DestinationResolver destinations, ProxyIdentity proxy, DiagnosticSink diagnostics) {
+    this.destinations = destinations;
+    this.proxy = proxy;
+    this.diagnostics = diagnostics;
+  }
+
+  ImmutableList<Route> convert(VirtualService vs, String gatewayKey, int port) {
+    String subject = Subjects.of(vs);
+    String vsNamespace = vs.metadata().namespace();
+    ImmutableList.Builder<Route> out = ImmutableList.builder();
+    for (int i = 0; i < vs.http().size(); i++) {
+      HttpRoute http = vs.http().get(i);
+      String field = "spec.http[" + i + "]";
+      List<HttpMatchRequest> applicable = new ArrayList<>();
+      for (HttpMatchRequest match : http.match()) {
+        if (appliesTo(match, gatewayKey, port, vsNamespace) && fromThisProxy(match)) {
+          applicable.add(match);
+        }
+      }
+      if (!http.match().isEmpty() && applicable.isEmpty()) {
+        continue; // every match is for another gateway or port
+      }
+      Optional<RouteAction> action = action(vs, http, field, subject);
+      if (action.isEmpty()) {
+        continue;
+      }
+      String baseName =
+          http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
+      HeaderOperations request =
+          http.headers()
+              .map(h -> headerOps(h.request(), subject, field + ".headers.request"))
+              .orElse(HeaderOperations.NONE);
+      HeaderOperations response =
+          http.headers()
+              .map(h -> headerOps(h.response(), subject, field + ".headers.response"))
+              .orElse(HeaderOperations.NONE);
+      Optional<FaultInjection> fault =
+          http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
+      if (applicable.isEmpty()) {
+        out.add(new Route(baseName, RouteMatch.ANY, action.get(), request, response, fault));
+        continue;
+      }
+      for (int j = 0; j < applicable.size(); j++) {
+        HttpMatchRequest match = applicable.get(j);
+        String name =
+            match
+                .name()
+                .map(n -> baseName + "." + n)
+                .orElse(applicable.size() == 1 ? baseName : baseName + "." + j);
+        out.add(
+            new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
+      }
+    }
+    return out.build();
+  }
+
+  /**
+   * {@code match.gateways} narrows the VirtualService's gateways; {@code match.port} is the server
+   * port.
+   */
+  private static boolean appliesTo(
+      HttpMatchRequest match, String gatewayKey, int port, String vsNamespace) {
+    if (match.port().isPresent() && match.port().get() != port) {
+      return false;
+    }
+    return match.gateways().isEmpty()
+        || match.gateways().stream()
+            .anyMatch(g -> GatewayNames.resolve(g, vsNamespace).equals(gatewayKey));
+  }
+
+  /**
+   * Istio compares {@code sourceLabels} and {@code sourceNamespace} with the proxy that builds the
+   * route; on a gateway that is the gateway itself.
+   */
+  private boolean fromThisProxy(HttpMatchRequest match) {
+    for (Map.Entry<String, String> label : match.sourceLabels().entrySet()) {
+      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
+        return false;
+      }
+    }
+    return match.sourceNamespace().map(proxy.namespace()::equals).orElse(true);
+  }
+
+  private Optional<RouteAction> action(
+      VirtualService vs, HttpRoute http, String field, String subject) {
+    if (http.redirect().isPresent()) {
+      return redirect(http.redirect().get(), subject, field + ".redirect");
+    }
+    if (http.directResponse().isPresent()) {
+      var direct = http.directResponse().get();
+      return Optional.of(
+          new RouteAction.DirectResponse(
+              direct.status(),
+              direct
+                  .body()
+                  .flatMap(
+                      b ->
+                          b.bytes()
+                              .or(
+                                  () ->
+                                      b.string()
+                                          .map(com.google.protobuf.ByteString::copyFromUtf8)))));
+    }
+    if (http.route().isEmpty()) {
+      diagnostics.warning(
+          subject,
+          field,
+          "rule has no route, redirect or directResponse that the gateway supports; it is"
+              + " skipped.");
+      return Optional.empty();
+    }
+    return forward(vs, http, field, subject);
+  }
+
+  private Optional<RouteAction> forward(
+      VirtualService vs, HttpRoute http, String field, String subject) {
+    List<WeightedDestination> resolved = new ArrayList<>();
+    List<ImmutableList<HashPolicy>> hashes = new ArrayList<>();
+    boolean single = http.route().size() == 1;
+    for (int d = 0; d < http.route().size(); d++) {
+      HttpRouteDestination destination = http.route().get(d);
+      String destField = field + ".route[" + d + "]";
+      if (destination.headers().isPresent()) {
+        diagnostics.warning(
+            subject,
+            destField + ".headers",
+            "per-destination header operations are not supported yet and are ignored; move them to "
+                + field
+                + ".headers to apply them to the whole rule.");
+      }
+      Optional<String> cluster =
+          destinations.resolve(
+              destination.destination(),
+              vs.metadata().namespace(),
+              subject,
+              destField + ".destination");
+      if (cluster.isEmpty()) {
+        continue;
+      }
+      int weight = single ? 100 : destination.weight().orElse(0);
+      resolved.add(new WeightedDestination(cluster.get(), weight));
+      ClusterRef ref = destinations.referenced().get(cluster.get());
+      hashes.add(
+          LoadBalancerPolicy.hashPolicies(
+              EffectivePolicy.of(ref.rule(), ref.port().number(), ref.subset()).loadBalancer()));
+    }
+    if (resolved.isEmpty()) {
+      diagnostics.error(
+          subject,
+          field,
+          "no destination of this rule can be used (see the errors on its route[] entries), so the"
+              + " rule is dropped.");
+      return Optional.empty();
+    }
+    if (resolved.stream().mapToInt(WeightedDestination::weight).sum() == 0) {
+      diagnostics.error(
+          subject,
+          field + ".route",
+          "the destinations that remain all have weight 0, so no traffic could go anywhere; the"
+              + " rule is dropped. Give at least one destination a positive weight.");
+      return Optional.empty();
+    }
+    if (resolved.size() == 1) {
+      resolved = List.of(new WeightedDestination(resolved.get(0).cluster(), 100));
+    }
+    ImmutableList<HashPolicy> hashPolicies = hashes.get(0);
+    if (hashes.stream().anyMatch(h -> !h.equals(hashes.get(0)))) {
+      diagnostics.warning(
+          subject,
+          field + ".route",
+          "the destinations' DestinationRules hash on different keys; a route can carry one hash"
+              + " policy, so none is set and consistent hashing does not apply to this rule.");
+      hashPolicies = ImmutableList.of();
+    }
+    return Optional.of(
+        new RouteAction.Forward(
+            ImmutableList.copyOf(resolved),
+            http.rewrite().map(RouteConverter::rewrite),
+            http.timeout().orElse(Duration.ZERO),
+            retries(http.retries()),
+            hashPolicies));
+  }
+
+  private static Rewrite rewrite(dev.outpost.translator.model.HttpRewrite rewrite) {
+    return new Rewrite(
+        rewrite.uri(),
+        rewrite.uriRegexRewrite().map(r -> new Rewrite.RegexRewrite(r.match(), r.rewrite())),
+        rewrite.authority());
+  }
+
+  /**
+   * Istio: no {@code retries} means its default policy; {@code attempts: 0} means none. Status
+   * codes in {@code retryOn} become retriable status codes.
+   */
+  static Optional<RetryPolicy> retries(Optional<HttpRetry> retries) {
+    if (retries.isEmpty()) {
+      return Optional.of(ISTIO_DEFAULT_RETRIES);
+    }
+    HttpRetry retry = retries.get();
+    if (retry.attempts() <= 0) {
+      return Optional.empty();
+    }
+    if (retry.retryOn().isEmpty()) {
+      return Optional.of(
+          new RetryPolicy(
+              retry.attempts(),
+              retry.perTryTimeout(),
+              ISTIO_DEFAULT_RETRIES.retryOn(),
+              ISTIO_DEFAULT_RETRIES.retriableStatusCodes()));
+    }
+    List<String> conditions = new ArrayList<>();
+    ImmutableList.Builder<Integer> codes = ImmutableList.builder();
+    boolean anyCode = false;
+    for (String condition : retry.retryOn()) {
+      if (!condition.isEmpty() && condition.chars().allMatch(Character::isDigit)) {
+        codes.add(Integer.parseInt(condition));
+        anyCode = true;
+      } else {
+        conditions.add(condition);
+      }
+    }
+    if (anyCode && !conditions.contains("retriable-status-codes")) {
+      conditions.add("retriable-status-codes");
+    }
+    return Optional.of(
+        new RetryPolicy(
+            retry.attempts(), retry.perTryTimeout(), String.join(",", conditions), codes.build()));
+  }
+
+  private Optional<RouteAction> redirect(HttpRedirect redirect, String subject, String field) {
+    int code = redirect.redirectCode().orElse(301);
+    if (!REDIRECT_CODES.contains(code)) {
+      diagnostics.error(
+          subject,
+          field + ".redirectCode",
+          "redirect code "
+              + code
+              + " is not one Envoy can send (301, 302, 303, 307, 308); the rule is dropped.");
+      return Optional.empty();
+    }
+    if (redirect.derivePort().isPresent()) {
+      diagnostics.warning(
+          subject,
+          field + ".derivePort",
+          "derivePort is not supported yet and is ignored; the redirect keeps the request's port."
+              + " Set port explicitly if it must change.");
+    }
+    return Optional.of(
+        new RouteAction.Redirect(
+            redirect.uri(),
+            redirect.authority(),
+            redirect.scheme(),
+            redirect.port().map(OptionalInt::of).orElse(OptionalInt.empty()),
+            code));
+  }
+
+  private Optional<FaultInjection> fault(HttpFaultInjection fault, String subject, String field) {
+    Optional<FaultInjection.Delay> delay =
+        fault
+            .delay()
+            .map(d -> new FaultInjection.Delay(d.fixedDelay(), d.percentage().orElse(100.0)));
+    if (delay.isPresent()
+        && !delay.get().fixedDelay().isNegative()
+        && delay.get().fixedDelay().isZero()) {
+      // Envoy requires a positive fixed delay; a zero delay injects nothing anyway.
+      diagnostics.warning(
+          subject, field + ".delay.fixedDelay", "a delay of 0s injects nothing and is ignored.");
+      delay = Optional.empty();
+    }
+    Optional<FaultInjection.Abort> abort = Optional.empty();
+    if (fault.abort().isPresent()) {
+      HttpFaultInjection.Abort a = fault.abort().get();
+      if (a.httpStatus().isPresent()) {
+        abort =
+            Optional.of(
+                new FaultInjection.Abort(a.httpStatus().get(), a.percentage().orElse(100.0)));
+      } else {
+        diagnostics.warning(
+            subject,
+            field + ".abort.grpcStatus",
+            "gRPC status aborts are not supported yet; this abort is ignored. Use httpStatus.");
+      }
+    }
+    if (delay.isEmpty() && abort.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new FaultInjection(delay, abort));
+  }
+
+  /**
+   * Envoy refuses to edit pseudo-headers ({@code :authority}, ...) and {@code host} through header
+   * operations; such entries are dropped with a pointer to {@code rewrite.authority}, so the rest
+   * of the route still loads.
+   */
+  private HeaderOperations headerOps(Headers.HeaderOperations ops, String subject, String field) {
+    java.util.function.Predicate<String> editable =
+        name -> {
+          boolean ok = !name.startsWith(":") && !name.equalsIgnoreCase("host");
+          if (!ok) {
+            diagnostics.warning(
+                subject,
+                field,
+                "header \""
+                    + name
+                    + "\" cannot be changed with header operations (Envoy rejects pseudo-headers"
+                    + " and host there); it is ignored. Use rewrite.authority to change the"
+                    + " authority.");
+          }
+          return ok;
+        };
+    return new HeaderOperations(
+        com.google.common.collect.ImmutableSortedMap.copyOf(
+            com.google.common.collect.Maps.filterKeys(ops.set(), editable::test)),
+        com.google.common.collect.ImmutableSortedMap.copyOf(
+            com.google.common.collect.Maps.filterKeys(ops.add(), editable::test)),
+        ops.remove().stream().filter(editable).collect(ImmutableList.toImmutableList()));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.outpost.translator.build;
+
+import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.VirtualHost;
+import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.VirtualService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the virtual hosts of one port: each VirtualService bound to a server's Gateway contributes
+ * its routes to the hosts where its hosts and the server's hosts intersect (the more specific of
+ * the two names the virtual host). VirtualServices for the same host are merged in namespace/name
+ * order, as Istio merges them on gateways. Every server host that no VirtualService fills gets an
+ * empty virtual host, so Envoy answers 404 for it.
+ */
+final class VirtualHostAssembler {
+  private final RouteConverter routes;
+
+  VirtualHostAssembler(RouteConverter routes) {
+    this.routes = routes;
+  }
+
+  /** Which VirtualService hosts found a server, to report the ones that did not. */
+  record HostUse(VirtualService vs, int hostIndex) {}
+
+  ImmutableList<VirtualHost> assemble(
+      PortAssembler.PortPlan port,
+      ImmutableList<VirtualService> virtualServices,
+      Set<HostUse> usedHosts) {
+    Map<String, List<Route>> byHost = new LinkedHashMap<>();
+    Set<String> contributed =
+        new HashSet<>(); // host + VS key: one VS adds its routes to a host once
+    Map<String, ImmutableList<Route>> converted = new HashMap<>(); // VS key + gateway: convert once
+
+    for (BoundServer server : port.servers()) {
+      for (VirtualService vs : virtualServices) {
+        if (!bindsTo(vs, server.gateway())) {
+          continue;
+        }
+        String vsKey = Subjects.key(vs.metadata());
+        for (ServerHost serverHost : server.hosts()) {
+          if (!serverHost.admitsNamespace(vs.metadata().namespace())) {
+            continue;
+          }
+          for (int h = 0; h < vs.hosts().size(); h++) {
+            String vsHost = Hosts.qualify(vs.hosts().get(h), vs.metadata().namespace());
+            Optional<String> host = Hosts.intersect(serverHost.host(), vsHost);
+            if (host.isEmpty()) {
+              continue;
+            }
+            usedHosts.add(new HostUse(vs, h));
+            if (!contributed.add(host.get() + "\n" + vsKey)) {
+              continue;
+            }
+            ImmutableList<Route> vsRoutes =
+                converted.computeIfAbsent(
+                    vsKey + "\n" + server.gatewayKey(),
+                    k -> routes.convert(vs, server.gatewayKey(), port.number()));
+            byHost.computeIfAbsent(host.get(), k -> new ArrayList<>()).addAll(vsRoutes);
+          }
+        }
+      }
+    }
+    for (BoundServer server : port.servers()) {
+      for (ServerHost serverHost : server.hosts()) {
+        byHost.putIfAbsent(serverHost.host(), new ArrayList<>());
+      }
+    }
+    ImmutableList.Builder<VirtualHost> out = ImmutableList.builder();
+    byHost.forEach(
+        (host, list) -> out.add(new VirtualHost(host, port.number(), ImmutableList.copyOf(list))));
+    return out.build();
+  }
+
+  static boolean bindsTo(VirtualService vs, Gateway gateway) {
+    String key = Subjects.key(gateway.metadata());
+    return vs.gateways().stream()
+        .anyMatch(g -> GatewayNames.resolve(g, vs.metadata().namespace()).equals(key));
+  }
+}

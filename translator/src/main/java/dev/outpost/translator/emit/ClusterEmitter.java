@@ -1,0 +1,162 @@
+package dev.outpost.translator.emit;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
+import com.google.protobuf.UInt64Value;
+import dev.outpost.translator.ir.CircuitBreakers;
+import dev.outpost.translator.ir.LoadBalancer;
+import dev.outpost.translator.ir.OutlierDetection;
+import dev.outpost.translator.ir.UpstreamCluster;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
+
+/**
+ * IR clusters → Envoy clusters: discovery (EDS over ADS, STRICT_DNS, LOGICAL_DNS, STATIC), load
+ * balancing, circuit breakers, outlier detection and upstream HTTP options.
+ */
+public final class ClusterEmitter {
+  /** The key Envoy looks up the upstream HTTP protocol options under. */
+  public static final String HTTP_PROTOCOL_OPTIONS =
+      "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+  private final EndpointEmitter endpoints;
+
+  public ClusterEmitter(EndpointEmitter endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public Cluster emit(UpstreamCluster cluster) {
+    Cluster.Builder out =
+        Cluster.newBuilder()
+            .setName(cluster.name())
+            .setConnectTimeout(ProtoValues.duration(cluster.connectTimeout()));
+    switch (cluster.discovery()) {
+      case EDS ->
+          out.setType(Cluster.DiscoveryType.EDS)
+              .setEdsClusterConfig(
+                  Cluster.EdsClusterConfig.newBuilder()
+                      .setEdsConfig(ProtoValues.ads())
+                      .setServiceName(cluster.name()));
+      case STRICT_DNS, LOGICAL_DNS ->
+          out.setType(
+                  cluster.discovery() == UpstreamCluster.Discovery.STRICT_DNS
+                      ? Cluster.DiscoveryType.STRICT_DNS
+                      : Cluster.DiscoveryType.LOGICAL_DNS)
+              // Most external services have no IPv6 address; AUTO would try v6 first.
+              .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+              .setLoadAssignment(endpoints.emit(cluster));
+      case STATIC -> out.setType(Cluster.DiscoveryType.STATIC);
+    }
+    loadBalancer(cluster.loadBalancer(), out);
+    cluster.circuitBreakers().ifPresent(cb -> out.setCircuitBreakers(circuitBreakers(cb)));
+    cluster.outlierDetection().ifPresent(od -> out.setOutlierDetection(outlierDetection(od)));
+    // Istio's minHealthPercent is Envoy's panic threshold: below it, ejected hosts get traffic
+    // again.
+    cluster
+        .outlierDetection()
+        .flatMap(
+            od ->
+                od.minHealthPercent().isPresent()
+                    ? java.util.Optional.of(od.minHealthPercent().getAsInt())
+                    : java.util.Optional.empty())
+        .ifPresent(
+            v ->
+                out.setCommonLbConfig(
+                    Cluster.CommonLbConfig.newBuilder()
+                        .setHealthyPanicThreshold(
+                            io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(v))));
+    if (cluster.discovery() != UpstreamCluster.Discovery.STATIC) {
+      out.putTypedExtensionProtocolOptions(
+          HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
+    }
+    return out.build();
+  }
+
+  private static void loadBalancer(LoadBalancer lb, Cluster.Builder out) {
+    switch (lb.policy()) {
+      case ROUND_ROBIN -> out.setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN);
+      case LEAST_REQUEST -> out.setLbPolicy(Cluster.LbPolicy.LEAST_REQUEST);
+      case RANDOM -> out.setLbPolicy(Cluster.LbPolicy.RANDOM);
+      case RING_HASH -> {
+        out.setLbPolicy(Cluster.LbPolicy.RING_HASH);
+        lb.ringOrTableSize()
+            .ifPresent(
+                size ->
+                    out.setRingHashLbConfig(
+                        Cluster.RingHashLbConfig.newBuilder()
+                            .setMinimumRingSize(UInt64Value.of(size))));
+      }
+      case MAGLEV -> {
+        out.setLbPolicy(Cluster.LbPolicy.MAGLEV);
+        lb.ringOrTableSize()
+            .ifPresent(
+                size ->
+                    out.setMaglevLbConfig(
+                        Cluster.MaglevLbConfig.newBuilder().setTableSize(UInt64Value.of(size))));
+      }
+    }
+  }
+
+  private static io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers circuitBreakers(
+      CircuitBreakers cb) {
+    var thresholds =
+        io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
+            .setPriority(RoutingPriority.DEFAULT);
+    cb.maxConnections().ifPresent(v -> thresholds.setMaxConnections(UInt32Value.of(v)));
+    cb.maxPendingRequests().ifPresent(v -> thresholds.setMaxPendingRequests(UInt32Value.of(v)));
+    cb.maxRequests().ifPresent(v -> thresholds.setMaxRequests(UInt32Value.of(v)));
+    cb.maxRetries().ifPresent(v -> thresholds.setMaxRetries(UInt32Value.of(v)));
+    return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
+        .addThresholds(thresholds)
+        .build();
+  }
+
+  private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlierDetection(
+      OutlierDetection od) {
+    var out = io.envoyproxy.envoy.config.cluster.v3.OutlierDetection.newBuilder();
+    // Istio enforces exactly what the user configured and turns the rest off: 5xx ejection at
+    // 100% when set, gateway errors likewise, success-rate ejection never.
+    od.consecutive5xxErrors()
+        .ifPresent(
+            v ->
+                out.setConsecutive5Xx(UInt32Value.of(v))
+                    .setEnforcingConsecutive5Xx(UInt32Value.of(v > 0 ? 100 : 0)));
+    od.consecutiveGatewayErrors()
+        .ifPresent(
+            v ->
+                out.setConsecutiveGatewayFailure(UInt32Value.of(v))
+                    .setEnforcingConsecutiveGatewayFailure(UInt32Value.of(v > 0 ? 100 : 0)));
+    od.interval().ifPresent(v -> out.setInterval(ProtoValues.duration(v)));
+    od.baseEjectionTime().ifPresent(v -> out.setBaseEjectionTime(ProtoValues.duration(v)));
+    od.maxEjectionPercent().ifPresent(v -> out.setMaxEjectionPercent(UInt32Value.of(v)));
+    out.setEnforcingSuccessRate(UInt32Value.of(0));
+    return out.build();
+  }
+
+  private static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+      httpProtocolOptions(UpstreamCluster cluster) {
+    var explicit =
+        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig
+            .newBuilder();
+    if (cluster.protocol() == UpstreamCluster.UpstreamProtocol.HTTP2) {
+      explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+    } else {
+      explicit.setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance());
+    }
+    var out =
+        io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
+            .setExplicitHttpConfig(explicit);
+    if (cluster.idleTimeout().isPresent() || cluster.maxRequestsPerConnection().isPresent()) {
+      HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
+      cluster.idleTimeout().ifPresent(v -> common.setIdleTimeout(ProtoValues.duration(v)));
+      cluster
+          .maxRequestsPerConnection()
+          .ifPresent(v -> common.setMaxRequestsPerConnection(UInt32Value.of(v)));
+      out.setCommonHttpProtocolOptions(common);
+    }
+    return out.build();
+  }
+}

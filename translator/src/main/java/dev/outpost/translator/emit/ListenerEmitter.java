@@ -1,0 +1,70 @@
+package dev.outpost.translator.emit;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.BoolValue;
+import dev.outpost.translator.ir.HttpPort;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+
+/**
+ * A plaintext HTTP port becomes listener {@code 0.0.0.0_PORT} with one HTTP connection manager that
+ * fetches route config {@code http.PORT} over ADS.
+ */
+public final class ListenerEmitter {
+  public static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
+  public static final String FAULT_FILTER = "envoy.filters.http.fault";
+  public static final String ROUTER_FILTER = "envoy.filters.http.router";
+
+  private final AccessLogEmitter accessLogs;
+
+  public ListenerEmitter(AccessLogEmitter accessLogs) {
+    this.accessLogs = accessLogs;
+  }
+
+  public Listener emit(HttpPort port) {
+    HttpConnectionManager.Builder hcm =
+        HttpConnectionManager.newBuilder()
+            .setStatPrefix("outbound_" + port.listenerName())
+            .setRds(
+                Rds.newBuilder()
+                    .setConfigSource(ProtoValues.ads())
+                    .setRouteConfigName(port.routeConfigName()))
+            // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
+            .setUseRemoteAddress(BoolValue.of(true))
+            .addAccessLog(accessLogs.stdoutJson());
+    // The fault filter costs a lookup per request, so only ports that inject faults get it;
+    // the per-route config then says what to inject.
+    if (port.usesFaultInjection()) {
+      hcm.addHttpFilters(
+          HttpFilter.newBuilder()
+              .setName(FAULT_FILTER)
+              .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
+    }
+    hcm.addHttpFilters(
+        HttpFilter.newBuilder()
+            .setName(ROUTER_FILTER)
+            .setTypedConfig(Any.pack(Router.getDefaultInstance())));
+
+    return Listener.newBuilder()
+        .setName(port.listenerName())
+        .setAddress(
+            Address.newBuilder()
+                .setSocketAddress(
+                    SocketAddress.newBuilder()
+                        .setAddress(port.bindAddress())
+                        .setPortValue(port.number())))
+        .addFilterChains(
+            FilterChain.newBuilder()
+                .addFilters(
+                    Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build()))))
+        .build();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.outpost.translator.emit;
+
+import com.google.protobuf.Any;
+import dev.outpost.translator.ir.FaultInjection;
+import dev.outpost.translator.ir.HeaderOperations;
+import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.VirtualHost;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
+import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A port's virtual hosts → route config {@code http.PORT}. Virtual hosts are named {@code
+ * HOST:PORT} and answer to the host with and without the port.
+ */
+public final class RouteConfigEmitter {
+  private final RouteMatchEmitter matches;
+  private final RouteActionEmitter actions;
+
+  public RouteConfigEmitter(RouteMatchEmitter matches, RouteActionEmitter actions) {
+    this.matches = matches;
+    this.actions = actions;
+  }
+
+  public RouteConfiguration emit(HttpPort port) {
+    RouteConfiguration.Builder out =
+        RouteConfiguration.newBuilder().setName(port.routeConfigName());
+    port.virtualHosts().stream()
+        .sorted(Comparator.comparing(VirtualHost::name))
+        .forEach(vh -> out.addVirtualHosts(virtualHost(vh)));
+    return out.build();
+  }
+
+  private io.envoyproxy.envoy.config.route.v3.VirtualHost virtualHost(VirtualHost vh) {
+    io.envoyproxy.envoy.config.route.v3.VirtualHost.Builder out =
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName(vh.name());
+    out.addAllDomains(domains(vh));
+    // Order matters: Envoy takes the first route that matches, as Istio does.
+    for (Route route : vh.routes()) {
+      out.addRoutes(route(route));
+    }
+    return out.build();
+  }
+
+  /** {@code *} already matches any authority, with or without a port. */
+  static Set<String> domains(VirtualHost vh) {
+    Set<String> domains = new LinkedHashSet<>();
+    domains.add(vh.host());
+    if (!vh.host().equals("*")) {
+      domains.add(vh.host() + ":" + vh.port());
+    }
+    return domains;
+  }
+
+  private io.envoyproxy.envoy.config.route.v3.Route route(Route route) {
+    io.envoyproxy.envoy.config.route.v3.Route.Builder out =
+        io.envoyproxy.envoy.config.route.v3.Route.newBuilder()
+            .setName(route.name())
+            .setMatch(matches.emit(route.match()));
+    actions.emit(route.action(), out);
+    addHeaderOps(route.requestHeaders(), out, true);
+    addHeaderOps(route.responseHeaders(), out, false);
+    route
+        .fault()
+        .ifPresent(
+            fault ->
+                out.putTypedPerFilterConfig(ListenerEmitter.FAULT_FILTER, Any.pack(fault(fault))));
+    return out.build();
+  }
+
+  private static void addHeaderOps(
+      HeaderOperations ops,
+      io.envoyproxy.envoy.config.route.v3.Route.Builder out,
+      boolean request) {
+    for (Map.Entry<String, String> set : ops.set().entrySet()) {
+      HeaderValueOption option =
+          headerOption(
+              set.getKey(),
+              set.getValue(),
+              HeaderValueOption.HeaderAppendAction.OVERWRITE_IF_EXISTS_OR_ADD);
+      if (request) {
+        out.addRequestHeadersToAdd(option);
+      } else {
+        out.addResponseHeadersToAdd(option);
+      }
+    }
+    for (Map.Entry<String, String> add : ops.add().entrySet()) {
+      HeaderValueOption option =
+          headerOption(
+              add.getKey(),
+              add.getValue(),
+              HeaderValueOption.HeaderAppendAction.APPEND_IF_EXISTS_OR_ADD);
+      if (request) {
+        out.addRequestHeadersToAdd(option);
+      } else {
+        out.addResponseHeadersToAdd(option);
+      }
+    }
+    if (request) {
+      out.addAllRequestHeadersToRemove(ops.remove());
+    } else {
+      out.addAllResponseHeadersToRemove(ops.remove());
+    }
+  }
+
+  private static HeaderValueOption headerOption(
+      String name, String value, HeaderValueOption.HeaderAppendAction action) {
+    return HeaderValueOption.newBuilder()
+        .setHeader(HeaderValue.newBuilder().setKey(name).setValue(value))
+        .setAppendAction(action)
+        .build();
+  }
+
+  static HTTPFault fault(FaultInjection fault) {
+    HTTPFault.Builder out = HTTPFault.newBuilder();
+    fault
+        .delay()
+        .ifPresent(
+            delay ->
+                out.setDelay(
+                    FaultDelay.newBuilder()
+                        .setFixedDelay(ProtoValues.duration(delay.fixedDelay()))
+                        .setPercentage(ProtoValues.percent(delay.percentage()))));
+    fault
+        .abort()
+        .ifPresent(
+            abort ->
+                out.setAbort(
+                    FaultAbort.newBuilder()
+                        .setHttpStatus(abort.httpStatus())
+                        .setPercentage(ProtoValues.percent(abort.percentage()))));
+    return out.build();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.outpost.translator.ir;
+
+import com.google.common.collect.ImmutableList;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An upstream cluster: how its endpoints are found and the traffic policy towards them.
+ *
+ * @param name {@code outbound|PORT|SUBSET|HOST}, or {@code BlackHoleCluster}
+ * @param endpoints for EDS the ClusterLoadAssignment's endpoints; for DNS the host names to resolve
+ */
+public record UpstreamCluster(
+    String name,
+    Discovery discovery,
+    UpstreamProtocol protocol,
+    ImmutableList<Endpoint> endpoints,
+    LoadBalancer loadBalancer,
+    Duration connectTimeout,
+    Optional<CircuitBreakers> circuitBreakers,
+    Optional<Duration> idleTimeout,
+    OptionalInt maxRequestsPerConnection,
+    Optional<OutlierDetection> outlierDetection) {
+
+  public static final String BLACK_HOLE = "BlackHoleCluster";
+
+  /** Istio's default connect timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+  public enum Discovery {
+    /** Endpoints come over ADS in a ClusterLoadAssignment named like the cluster. */
+    EDS,
+    /** Every address a name resolves to is an endpoint. */
+    STRICT_DNS,
+    /** Connect to the first address a name resolves to. */
+    LOGICAL_DNS,
+    /** Fixed endpoints in the cluster itself (only the black hole, which has none). */
+    STATIC
+  }
+
+  /** How Envoy speaks to the upstream: the ServiceEntry port's protocol. */
+  public enum UpstreamProtocol {
+    HTTP1,
+    HTTP2
+  }
+
+  public UpstreamCluster {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(endpoints, "endpoints");
+    Objects.requireNonNull(loadBalancer, "loadBalancer");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(circuitBreakers, "circuitBreakers");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(maxRequestsPerConnection, "maxRequestsPerConnection");
+    Objects.requireNonNull(outlierDetection, "outlierDetection");
+    if (discovery == Discovery.LOGICAL_DNS && endpoints.size() != 1) {
+      throw new IllegalArgumentException(
+          "LOGICAL_DNS takes exactly one host, got " + endpoints.size());
+    }
+  }
+
+  /** Istio's black hole: a static cluster without endpoints, so anything sent there fails. */
+  public static UpstreamCluster blackHole() {
+    return new UpstreamCluster(
+        BLACK_HOLE,
+        Discovery.STATIC,
+        UpstreamProtocol.HTTP1,
+        ImmutableList.of(),
+        LoadBalancer.ROUND_ROBIN,
+        DEFAULT_CONNECT_TIMEOUT,
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty());
+  }
+
+  /** Istio's cluster name: {@code outbound|443||api.example.com}. */
+  public static String outboundName(int port, String subset, String host) {
+    return "outbound|" + port + "|" + subset + "|" + host;
+  }
+}

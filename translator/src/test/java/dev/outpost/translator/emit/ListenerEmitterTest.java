@@ -1,0 +1,124 @@
+package dev.outpost.translator.emit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.outpost.translator.ir.FaultInjection;
+import dev.outpost.translator.ir.HeaderOperations;
+import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.RouteMatch;
+import dev.outpost.translator.ir.VirtualHost;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.access_loggers.stream.v3.StdoutAccessLog;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ListenerEmitterTest {
+  private final ListenerEmitter emitter = new ListenerEmitter(new AccessLogEmitter());
+
+  private static HttpPort port(ImmutableList<VirtualHost> hosts) {
+    return new HttpPort(80, "0.0.0.0", ImmutableList.of(), hosts);
+  }
+
+  private static HttpConnectionManager hcm(Listener listener)
+      throws InvalidProtocolBufferException {
+    return listener
+        .getFilterChains(0)
+        .getFilters(0)
+        .getTypedConfig()
+        .unpack(HttpConnectionManager.class);
+  }
+
+  @Test
+  void plaintextPortListensOnAllAddressesWithRdsOverAds() throws Exception {
+    Listener listener = emitter.emit(port(ImmutableList.of()));
+
+    assertEquals("0.0.0.0_80", listener.getName());
+    assertEquals("0.0.0.0", listener.getAddress().getSocketAddress().getAddress());
+    assertEquals(80, listener.getAddress().getSocketAddress().getPortValue());
+    HttpConnectionManager hcm = hcm(listener);
+    assertEquals("http.80", hcm.getRds().getRouteConfigName());
+    ConfigSource source = hcm.getRds().getConfigSource();
+    assertTrue(source.hasAds());
+    assertEquals(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3, source.getResourceApiVersion());
+    assertEquals("outbound_0.0.0.0_80", hcm.getStatPrefix());
+    assertEquals(
+        ImmutableList.of(ListenerEmitter.ROUTER_FILTER),
+        hcm.getHttpFiltersList().stream()
+            .map(HttpFilter::getName)
+            .collect(ImmutableList.toImmutableList()));
+  }
+
+  @Test
+  void faultFilterComesBeforeRouterOnlyWhenSomeRouteInjectsFaults() throws Exception {
+    Route faulty =
+        new Route(
+            "r",
+            RouteMatch.ANY,
+            IrFixtures.forwardTo("outbound|80||a.com"),
+            HeaderOperations.NONE,
+            HeaderOperations.NONE,
+            Optional.of(
+                new FaultInjection(
+                    Optional.of(new FaultInjection.Delay(Duration.ofSeconds(1), 50)),
+                    Optional.empty())));
+    HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
+
+    HttpConnectionManager hcm = hcm(emitter.emit(port));
+
+    assertEquals(
+        ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
+        hcm.getHttpFiltersList().stream()
+            .map(HttpFilter::getName)
+            .collect(ImmutableList.toImmutableList()));
+  }
+
+  @Test
+  void accessLogIsJsonOnStdoutWithTheFieldsOperatorsLookFor() throws Exception {
+    HttpConnectionManager hcm = hcm(emitter.emit(port(ImmutableList.of())));
+
+    assertEquals(1, hcm.getAccessLogCount());
+    assertEquals(AccessLogEmitter.STDOUT_LOGGER, hcm.getAccessLog(0).getName());
+    StdoutAccessLog stdout = hcm.getAccessLog(0).getTypedConfig().unpack(StdoutAccessLog.class);
+    var fields = stdout.getLogFormat().getJsonFormat().getFieldsMap();
+    for (String field :
+        ImmutableList.of(
+            "start_time",
+            "method",
+            "path",
+            "protocol",
+            "response_code",
+            "response_flags",
+            "response_code_details",
+            "authority",
+            "upstream_cluster",
+            "upstream_host",
+            "upstream_transport_failure_reason",
+            "downstream_remote_address",
+            "downstream_peer_uri_san",
+            "requested_server_name",
+            "route_name",
+            "bytes_received",
+            "bytes_sent",
+            "duration")) {
+      assertTrue(fields.containsKey(field), "access log lacks " + field);
+    }
+    assertEquals("%UPSTREAM_CLUSTER%", fields.get("upstream_cluster").getStringValue());
+    assertFalse(stdout.getLogFormat().hasTextFormatSource());
+  }
+
+  @Test
+  void bindAddressNamesTheListener() {
+    Listener listener =
+        emitter.emit(new HttpPort(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
+    assertEquals("127.0.0.1_8080", listener.getName());
+  }
+}
