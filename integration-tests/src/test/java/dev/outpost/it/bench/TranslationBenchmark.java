@@ -20,7 +20,7 @@ import java.util.function.Supplier;
  * Measures full translation (parse + validate, translate for one gateway, PGV and cross-reference
  * check) of generated configs. A plain harness rather than JMH: each stage runs a few warm-up
  * rounds, then timed rounds, and we report min / median / max wall time per stage. Command and
- * results: BENCHMARKS.md. Arguments: service counts (default 1000 10000), -Drounds=N.
+ * results: BENCHMARKS.md. Arguments: service counts, comma or space separated (default 1000,10000), -Drounds=N.
  */
 public final class TranslationBenchmark {
   private static final ProxyIdentity GATEWAY =
@@ -30,7 +30,14 @@ public final class TranslationBenchmark {
   private TranslationBenchmark() {}
 
   public static void main(String[] args) {
-    int[] sizes = args.length == 0 ? new int[] {1000, 10000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    int[] sizes =
+        args.length == 0
+            ? new int[] {1000, 10000}
+            : Arrays.stream(String.join(",", args).split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt)
+                .toArray();
     int rounds = Integer.getInteger("rounds", 5);
     System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MiB, %d timed rounds%n",
         System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
