@@ -3,14 +3,18 @@ package dev.outpost.server.source;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +43,45 @@ final class DirectoryWatcher implements AutoCloseable {
     this.thread.start();
   }
 
+  /**
+   * Watches every directory of the tree not watched yet. Editors and ConfigMap updates create and
+   * delete temporary files and directories while we walk, so an entry that vanishes mid-walk is
+   * expected and skipped: the event its removal causes brings us back here anyway.
+   */
   private void registerTree() throws IOException {
-    try (Stream<Path> dirs = Files.walk(root)) {
-      for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
-        if ((dir.equals(root) || !ConfigDirReader.isHidden(root.relativize(dir).getName(0))) && watched.add(dir)) {
-          dir.register(
-              watchService,
-              StandardWatchEventKinds.ENTRY_CREATE,
-              StandardWatchEventKinds.ENTRY_DELETE,
-              StandardWatchEventKinds.ENTRY_MODIFY);
-        }
-      }
-    }
+    Files.walkFileTree(
+        root,
+        Set.of(FileVisitOption.FOLLOW_LINKS),
+        Integer.MAX_VALUE,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+            if (!dir.equals(root) && ConfigDirReader.isHidden(root.relativize(dir).getName(0))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (watched.add(dir)) {
+              try {
+                dir.register(
+                    watchService,
+                    StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
+              } catch (NoSuchFileException vanished) {
+                watched.remove(dir);
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            // Below the root: vanished, unreadable or a symlink loop; skip it. The root itself: fail.
+            if (!file.equals(root)) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+        });
   }
 
   private void run() {
@@ -65,12 +96,17 @@ final class DirectoryWatcher implements AutoCloseable {
       if (!key.reset()) {
         watched.remove((Path) key.watchable());
       }
+      // Nothing may end this thread but close(): a dead watcher would silently stop all reloads.
       try {
         registerTree();
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         LOG.warn("cannot watch new directories under {}: {}", root, e.toString());
       }
-      onChange.run();
+      try {
+        onChange.run();
+      } catch (RuntimeException e) {
+        LOG.error("handling a change under {} failed: {}", root, e.toString());
+      }
     }
   }
 
