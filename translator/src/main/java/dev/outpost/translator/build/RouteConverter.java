@@ -60,6 +60,7 @@ final class RouteConverter {
     String subject = Subjects.of(vs);
     String vsNamespace = vs.metadata().namespace();
     ImmutableList.Builder<Route> out = ImmutableList.builder();
+    int rulesForElsewhere = 0;
     for (int i = 0; i < vs.http().size(); i++) {
       HttpRoute http = vs.http().get(i);
       String field = "spec.http[" + i + "]";
@@ -70,7 +71,8 @@ final class RouteConverter {
         }
       }
       if (!http.match().isEmpty() && applicable.isEmpty()) {
-        continue; // every match is for another gateway or port
+        rulesForElsewhere++; // every match is for another gateway, port or source
+        continue;
       }
       Optional<RouteAction> action = action(vs, http, field, subject);
       if (action.isEmpty()) {
@@ -102,6 +104,20 @@ final class RouteConverter {
         out.add(
             new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
       }
+    }
+    if (!vs.http().isEmpty() && rulesForElsewhere == vs.http().size()) {
+      // Bound to this gateway and port, yet no rule applies: every request for its hosts gets
+      // 404 here. Istio says nothing; a user whose port or gateway name is off by one needs to know.
+      diagnostics.warning(
+          subject,
+          "spec.http",
+          "the VirtualService is bound to gateway "
+              + gatewayKey
+              + " on port "
+              + port
+              + ", but every http rule's match names another port (match.port), gateway"
+              + " (match.gateways) or source; requests for its hosts on this port get 404. Add a"
+              + " rule without those conditions, or fix the port or gateway name");
     }
     return out.build();
   }
