@@ -3,6 +3,8 @@ package dev.outpost.translator.check;
 import com.google.common.collect.ImmutableList;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.GeneratedMessageV3;
+import com.google.protobuf.Message;
 import io.envoyproxy.pgv.validate.Validate;
 import java.util.Comparator;
 import java.util.Map;
@@ -18,7 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * message to visit, so they are left out here.
  */
 final class MessageFields {
-  private static final Map<Descriptor, ImmutableList<MessageField>> BY_TYPE =
+  /** Generated classes, each with accessors bound to its own methods. */
+  private static final Map<Class<?>, ImmutableList<MessageField>> BY_CLASS =
+      new ConcurrentHashMap<>();
+  /** Dynamic messages (one class for every type): reflective access by descriptor. */
+  private static final Map<Descriptor, ImmutableList<MessageField>> BY_DESCRIPTOR =
       new ConcurrentHashMap<>();
 
   private MessageFields() {}
@@ -29,6 +35,7 @@ final class MessageFields {
    */
   record MessageField(
       FieldDescriptor descriptor,
+      FieldAccess access,
       String name,
       boolean repeated,
       boolean skipsValidation,
@@ -39,12 +46,19 @@ final class MessageFields {
     }
   }
 
-  static ImmutableList<MessageField> of(Descriptor type) {
-    ImmutableList<MessageField> fields = BY_TYPE.get(type);
-    return fields != null ? fields : BY_TYPE.computeIfAbsent(type, MessageFields::compute);
+  static ImmutableList<MessageField> of(Message message) {
+    if (message instanceof GeneratedMessageV3) {
+      ImmutableList<MessageField> fields = BY_CLASS.get(message.getClass());
+      return fields != null
+          ? fields
+          : BY_CLASS.computeIfAbsent(
+              message.getClass(), c -> compute(c, message.getDescriptorForType()));
+    }
+    return BY_DESCRIPTOR.computeIfAbsent(
+        message.getDescriptorForType(), d -> compute(Message.class, d));
   }
 
-  private static ImmutableList<MessageField> compute(Descriptor type) {
+  private static ImmutableList<MessageField> compute(Class<?> messageClass, Descriptor type) {
     ImmutableList.Builder<MessageField> out = ImmutableList.builder();
     // Field-number order, as getAllFields() gives it: the order problems are reported in.
     for (FieldDescriptor field :
@@ -65,7 +79,11 @@ final class MessageFields {
       }
       out.add(
           new MessageField(
-              field, field.getName(), field.isRepeated(), skipsValidation(field), mapKey, mapValue));
+              field,
+              field.isMapField() || messageClass == Message.class
+                  ? FieldAccess.reflective(field)
+                  : FieldAccess.of(messageClass, field),
+              field.getName(), field.isRepeated(), skipsValidation(field), mapKey, mapValue));
     }
     return out.build();
   }

@@ -1,7 +1,6 @@
 package dev.outpost.translator.check;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.outpost.translator.check.MessageFields.MessageField;
@@ -45,26 +44,26 @@ final class MessageWalker {
 
   private void visit(String path, Message message, boolean pgvApplies) {
     visitor.message(path, message, pgvApplies);
-    for (MessageField field : MessageFields.of(message.getDescriptorForType())) {
-      FieldDescriptor descriptor = field.descriptor();
+    for (MessageField field : MessageFields.of(message)) {
+      FieldAccess access = field.access();
       if (field.repeated()) {
-        int count = message.getRepeatedFieldCount(descriptor);
+        int count = access.count(message);
         if (count == 0) {
           continue;
         }
         boolean childPgv = pgvApplies && !field.skipsValidation();
         String fieldPath = path + "." + field.name();
         for (int i = 0; i < count; i++) {
-          Message item = (Message) message.getRepeatedField(descriptor, i);
+          Message item = access.get(message, i);
           if (field.isMap()) {
             visitMapEntry(fieldPath, field, item, childPgv);
           } else {
             visitValue(fieldPath + "[" + i + "]", item, childPgv);
           }
         }
-      } else if (message.hasField(descriptor)) {
+      } else if (access.has(message)) {
         boolean childPgv = pgvApplies && !field.skipsValidation();
-        visitValue(path + "." + field.name(), (Message) message.getField(descriptor), childPgv);
+        visitValue(path + "." + field.name(), access.get(message), childPgv);
       }
     }
   }
