@@ -31,7 +31,7 @@ final class PlainYamlReader {
 
   private static final int MAX_DEPTH = 40;
   private static final int MAX_KEY_LENGTH = 1_000;
-  private static final Resolver RESOLVER = new Resolver();
+  private static final TypingResolver RESOLVER = new TypingResolver();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /** Thrown inside the reader when the text leaves the subset; never escapes. */
@@ -315,6 +315,9 @@ final class PlainYamlReader {
       // quotes inside a plain scalar also defeat the comment detection in line()
       throw NOT_PLAIN;
     }
+    if (!RESOLVER.mayType(text.charAt(0))) {
+      return NODES.textNode(text);
+    }
     Tag tag = RESOLVER.resolve(NodeId.scalar, text, true);
     if (tag.equals(Tag.STR)) {
       return NODES.textNode(text);
@@ -335,6 +338,30 @@ final class PlainYamlReader {
       }
     }
     return true;
+  }
+
+  /**
+   * SnakeYAML's resolver, which only tries the patterns registered for a scalar's first character
+   * (and those registered for any character); a scalar whose first character has none is a
+   * string. Knowing which characters have patterns lets most scalars skip the lookup and regexes.
+   */
+  private static final class TypingResolver extends Resolver {
+    private final boolean[] typedFirstChars = new boolean[128];
+    private final boolean anyCharTyped;
+
+    TypingResolver() {
+      for (Character c : yamlImplicitResolvers.keySet()) {
+        if (c != null && c < typedFirstChars.length) {
+          typedFirstChars[c] = true;
+        }
+      }
+      anyCharTyped = yamlImplicitResolvers.containsKey(null);
+    }
+
+    /** Whether {@link #resolve} may give a plain scalar starting with {@code c} a non-string tag. */
+    boolean mayType(char c) {
+      return anyCharTyped || c >= typedFirstChars.length || typedFirstChars[c];
+    }
   }
 
   /** A flow collection that opens and closes on one line. */
