@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.resolver.Resolver;
@@ -33,6 +35,16 @@ final class PlainYamlReader {
   private static final int MAX_KEY_LENGTH = 1_000;
   private static final TypingResolver RESOLVER = new TypingResolver();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /**
+   * Resolved tags of the first few thousand distinct scalars that start like a number, boolean
+   * or null: the same values ("80", "10s", "networking.istio.io/v1") recur in every file, and
+   * each costs a few regexes. Bounded, so unique values cannot grow it without limit; resolve()
+   * is a pure function.
+   */
+  private static final Map<String, Tag> TAGS = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_TAGS = 4096;
 
   /** Thrown inside the reader when the text leaves the subset; never escapes. */
   private static final class NotPlain extends Exception {
@@ -181,7 +193,11 @@ final class PlainYamlReader {
       String text = line.text();
       int colon = keyEnd(text);
       String key = text.substring(0, colon);
-      String rest = text.substring(colon + 1).stripLeading();
+      int valueStart = colon + 1;
+      while (valueStart < text.length() && text.charAt(valueStart) == ' ') {
+        valueStart++;
+      }
+      String rest = text.substring(valueStart);
       next++;
       JsonNode value;
       if (!rest.isEmpty()) {
@@ -318,7 +334,13 @@ final class PlainYamlReader {
     if (!RESOLVER.mayType(text.charAt(0))) {
       return NODES.textNode(text);
     }
-    Tag tag = RESOLVER.resolve(NodeId.scalar, text, true);
+    Tag tag = TAGS.get(text);
+    if (tag == null) {
+      tag = RESOLVER.resolve(NodeId.scalar, text, true);
+      if (TAGS.size() < MAX_CACHED_TAGS) {
+        TAGS.put(text, tag);
+      }
+    }
     if (tag.equals(Tag.STR)) {
       return NODES.textNode(text);
     }
@@ -394,7 +416,14 @@ final class PlainYamlReader {
       while (pos < text.length() && ",]}".indexOf(text.charAt(pos)) < 0) {
         pos++;
       }
-      String value = text.substring(start, pos).strip();
+      int end = pos;
+      while (start < end && text.charAt(start) == ' ') {
+        start++;
+      }
+      while (end > start && text.charAt(end - 1) == ' ') {
+        end--;
+      }
+      String value = text.substring(start, end); // line() let no other whitespace through
       if (value.isEmpty() || value.indexOf(':') >= 0 || value.indexOf('#') >= 0
           || value.indexOf('[') >= 0 || value.indexOf('{') >= 0) {
         throw NOT_PLAIN;
