@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,7 +30,16 @@ final class VirtualHostAssembler {
   }
 
   /** Which VirtualService hosts found a server, to report the ones that did not. */
-  record HostUse(VirtualService vs, int hostIndex) {}
+  record HostUse(VirtualService vs, int hostIndex) {
+    /**
+     * Consistent with the record's equals (equal VirtualServices have equal names), without
+     * hashing the whole VirtualService, routes and all, for every host of every one of them.
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(vs.metadata().namespace(), vs.metadata().name(), hostIndex);
+    }
+  }
 
   ImmutableList<VirtualHost> assemble(
       PortAssembler.PortPlan port,
