@@ -38,7 +38,7 @@ final class DestinationRuleIndex {
             .filter(dr -> dr.workloadSelector().isEmpty())
             .filter(
                 dr -> ExportTo.visible(dr.exportTo(), dr.metadata().namespace(), proxyNamespace))
-            .sorted(Comparator.comparing(dr -> Subjects.key(dr.metadata())))
+            .sorted(Comparator.comparing(dr -> dr.metadata(), Subjects.KEY_ORDER))
             .collect(ImmutableList.toImmutableList());
     for (DestinationRule dr : visible) {
       NamespaceRules ns =

@@ -32,7 +32,7 @@ public final class EgressBuilder {
     }
     ImmutableList<VirtualService> virtualServices =
         snapshot.virtualServices().stream()
-            .sorted(Comparator.comparing(vs -> Subjects.key(vs.metadata())))
+            .sorted(Comparator.comparing(vs -> vs.metadata(), Subjects.KEY_ORDER))
             .collect(ImmutableList.toImmutableList());
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
     reportNonHttpRoutes(virtualServices, gateways, diagnostics);

@@ -21,7 +21,7 @@ final class GatewaySelector {
     }
     return gateways.stream()
         .filter(gateway -> selects(gateway, proxy))
-        .sorted(Comparator.comparing(gateway -> Subjects.key(gateway.metadata())))
+        .sorted(Comparator.comparing(gateway -> gateway.metadata(), Subjects.KEY_ORDER))
         .collect(ImmutableList.toImmutableList());
   }
 

@@ -26,7 +26,7 @@ final class ServiceRegistry {
         .sorted(
             Comparator.comparing(
                     (ServiceEntry se) -> !se.metadata().namespace().equals(proxyNamespace))
-                .thenComparing(se -> Subjects.key(se.metadata())))
+                .thenComparing(se -> se.metadata(), Subjects.KEY_ORDER))
         .forEach(
             se -> {
               for (String host : se.hosts()) {

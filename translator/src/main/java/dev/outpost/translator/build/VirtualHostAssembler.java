@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,7 +30,16 @@ final class VirtualHostAssembler {
   }
 
   /** Which VirtualService hosts found a server, to report the ones that did not. */
-  record HostUse(VirtualService vs, int hostIndex) {}
+  record HostUse(VirtualService vs, int hostIndex) {
+    /**
+     * Consistent with the record's equals (equal VirtualServices have equal names), without
+     * hashing the whole VirtualService, routes and all, for every host of every one of them.
+     */
+    @Override
+    public int hashCode() {
+      return Objects.hash(vs.metadata().namespace(), vs.metadata().name(), hostIndex);
+    }
+  }
 
   ImmutableList<VirtualHost> assemble(
       PortAssembler.PortPlan port,
@@ -41,8 +51,9 @@ final class VirtualHostAssembler {
     Map<String, ImmutableList<Route>> converted = new HashMap<>(); // VS key + gateway: convert once
 
     for (BoundServer server : port.servers()) {
+      String gatewayKey = server.gatewayKey(); // once per server, not per VirtualService
       for (VirtualService vs : virtualServices) {
-        if (!bindsTo(vs, server.gateway())) {
+        if (!bindsTo(vs, gatewayKey)) {
           continue;
         }
         String vsKey = Subjects.key(vs.metadata());
@@ -81,8 +92,16 @@ final class VirtualHostAssembler {
   }
 
   static boolean bindsTo(VirtualService vs, Gateway gateway) {
-    String key = Subjects.key(gateway.metadata());
-    return vs.gateways().stream()
-        .anyMatch(g -> GatewayNames.resolve(g, vs.metadata().namespace()).equals(key));
+    return bindsTo(vs, Subjects.key(gateway.metadata()));
+  }
+
+  /** Whether one of the VirtualService's gateways resolves to {@code gatewayKey} (ns/name). */
+  private static boolean bindsTo(VirtualService vs, String gatewayKey) {
+    for (String reference : vs.gateways()) {
+      if (GatewayNames.resolve(reference, vs.metadata().namespace()).equals(gatewayKey)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -10,13 +10,13 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.pgv.ValidationException;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The gate every snapshot passes before it is published or written as a golden file: Envoy's own
@@ -64,16 +64,21 @@ public final class SnapshotChecker {
       Function<T, String> nameOf,
       ReferenceRules references,
       Set<String> problems) {
-    Map<String, Long> counts =
-        resources.stream().collect(Collectors.groupingBy(nameOf, TreeMap::new, Collectors.counting()));
-    counts.forEach(
-        (name, count) -> {
-          if (count > 1) {
-            problems.add(
-                subject(type, name) + ": " + count + " resources of this type share this name;"
-                    + " Envoy keeps only one of them");
-          }
-        });
+    Map<String, Integer> counts = new HashMap<>();
+    for (T resource : resources) {
+      counts.merge(nameOf.apply(resource), 1, Integer::sum);
+    }
+    if (counts.size() < resources.size()) { // some name is shared: report them in name order
+      new TreeMap<>(counts)
+          .forEach(
+              (name, count) -> {
+                if (count > 1) {
+                  problems.add(
+                      subject(type, name) + ": " + count + " resources of this type share this"
+                          + " name; Envoy keeps only one of them");
+                }
+              });
+    }
     for (T resource : resources) {
       String subject = subject(type, nameOf.apply(resource));
       MessageWalker.walk(

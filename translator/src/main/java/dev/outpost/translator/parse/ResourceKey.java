@@ -1,16 +1,10 @@
 package dev.outpost.translator.parse;
 
 import dev.outpost.translator.model.ObjectMeta;
-import java.util.Comparator;
 
 /** Identity of a resource: kind, namespace, name. Two documents with one key are duplicates. */
 record ResourceKey(ResourceKind kind, String namespace, String name)
     implements Comparable<ResourceKey> {
-
-  private static final Comparator<ResourceKey> ORDER =
-      Comparator.comparing(ResourceKey::kind)
-          .thenComparing(ResourceKey::namespace)
-          .thenComparing(ResourceKey::name);
 
   static ResourceKey of(ResourceKind kind, ObjectMeta meta) {
     return new ResourceKey(kind, meta.namespace(), meta.name());
@@ -21,8 +15,14 @@ record ResourceKey(ResourceKind kind, String namespace, String name)
     return kind.kindName() + " " + namespace + "/" + name;
   }
 
+  /** Kind, then namespace, then name (written out: this orders every resource of a snapshot). */
   @Override
   public int compareTo(ResourceKey o) {
-    return ORDER.compare(this, o);
+    int byKind = kind.compareTo(o.kind);
+    if (byKind != 0) {
+      return byKind;
+    }
+    int byNamespace = namespace.compareTo(o.namespace);
+    return byNamespace != 0 ? byNamespace : name.compareTo(o.name);
   }
 }
