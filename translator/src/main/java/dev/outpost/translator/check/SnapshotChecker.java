@@ -80,29 +80,47 @@ public final class SnapshotChecker {
               });
     }
     for (T resource : resources) {
-      String subject = subject(type, nameOf.apply(resource));
-      MessageWalker.walk(
-          resource,
-          new MessageWalker.Visitor() {
-            @Override
-            public void message(String path, Message message, boolean pgvApplies) {
-              if (pgvApplies) {
-                PgvRules.violation(message)
-                    .ifPresent(
-                        violation ->
-                            problem(
-                                fieldPath(path, message, violation),
-                                PgvReasons.readable(violation.getReason())));
-              }
+      walk(subject(type, nameOf.apply(resource)), resource, references, problems);
+    }
+  }
+
+  /**
+   * Envoy's PGV constraints alone, through every Any, for a message that is not part of a
+   * snapshot, such as a bootstrap: its references point at its own static resources and its
+   * config sources are not ADS, so the snapshot's cross-reference rules don't apply to it.
+   */
+  public CheckResult checkConstraints(String type, String name, Message message) {
+    Set<String> problems = new LinkedHashSet<>();
+    walk(subject(type, name), message, null, problems);
+    return problems.isEmpty() ? CheckResult.OK : new CheckResult(ImmutableList.copyOf(problems));
+  }
+
+  /** PGV on every message of {@code resource}, and the reference rules unless they are null. */
+  private static void walk(
+      String subject, Message resource, ReferenceRules references, Set<String> problems) {
+    MessageWalker.walk(
+        resource,
+        new MessageWalker.Visitor() {
+          @Override
+          public void message(String path, Message message, boolean pgvApplies) {
+            if (pgvApplies) {
+              PgvRules.violation(message)
+                  .ifPresent(
+                      violation ->
+                          problem(
+                              fieldPath(path, message, violation),
+                              PgvReasons.readable(violation.getReason())));
+            }
+            if (references != null) {
               references.check(path, message, this::problem);
             }
+          }
 
-            @Override
-            public void problem(String path, String problem) {
-              problems.add(subject + ": " + (path.isEmpty() ? "." : path) + ": " + problem);
-            }
-          });
-    }
+          @Override
+          public void problem(String path, String problem) {
+            problems.add(subject + ": " + (path.isEmpty() ? "." : path) + ": " + problem);
+          }
+        });
   }
 
   /**

@@ -4,6 +4,9 @@ import com.google.common.net.HostAndPort;
 import dev.outpost.server.bootstrap.BootstrapBuilder;
 import dev.outpost.server.bootstrap.ProtoYaml;
 import dev.outpost.server.dump.JsonTypes;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.check.SnapshotChecker;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -68,7 +71,15 @@ public final class BootstrapCommand implements Callable<Integer> {
     BootstrapBuilder.Options options =
         new BootstrapBuilder.Options(
             xdsAddress, proxy.identity(), cluster, protocol.delta, adminAddress, adminPort, statsPort);
-    spec.commandLine().getOut().print(new ProtoYaml(JsonTypes.registry()).print(new BootstrapBuilder().build(options)));
+    Bootstrap bootstrap = new BootstrapBuilder().build(options);
+    // Never hand out a bootstrap Envoy would refuse to start with (e.g. a node id or port it
+    // rejects): say what is wrong instead.
+    CheckResult check = new SnapshotChecker().checkConstraints("Bootstrap", bootstrap.getNode().getId(), bootstrap);
+    if (!check.ok()) {
+      check.problems().forEach(problem -> spec.commandLine().getErr().println("outpost bootstrap: " + problem));
+      return 1;
+    }
+    spec.commandLine().getOut().print(new ProtoYaml(JsonTypes.registry()).print(bootstrap));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -67,7 +67,10 @@ class BootstrapBuilderTest {
             .getEndpoint().getAddress().getSocketAddress().getAddress());
     assertEquals(15090, bootstrap.getStaticResources().getListeners(0).getAddress().getSocketAddress().getPortValue());
 
-    // The bootstrap's static resources pass the same gate as every published snapshot.
+    // The whole bootstrap passes Envoy's own constraints, through every Any; its static
+    // resources also pass the snapshot gate's cross-reference rules.
+    var constraints = new SnapshotChecker().checkConstraints("Bootstrap", "egress-1", bootstrap);
+    assertTrue(constraints.ok(), constraints.problems().toString());
     var check =
         new SnapshotChecker()
             .check(
