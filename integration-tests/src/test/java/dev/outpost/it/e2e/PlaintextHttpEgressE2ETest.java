@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gateway forwards upstream and writes a JSON access-log line naming Istio's cluster.
  */
 class PlaintextHttpEgressE2ETest {
-  private static final String EXTERNAL_HOST = "upstream.example.test";
+  static final String EXTERNAL_HOST = "upstream.example.test";
   private static final int GATEWAY_PORT_IN_ENVOY = 8080;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +53,8 @@ class PlaintextHttpEgressE2ETest {
 
       try (OutpostProcess outpost = OutpostProcess.serve(configDir, xdsPort, outpostAdminPort);
           RunningEnvoy envoy = envoyRunner.start(bootstrap, listenerPort, envoyAdminPort)) {
-        HttpResponse<String> response = sendUntilRouted(envoy, Duration.ofSeconds(60));
+        HttpResponse<String> response =
+            new GatewayClient().getUntilOk(envoy.listenerAddress(), EXTERNAL_HOST, "/get", Duration.ofSeconds(60));
 
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(UpstreamHttpServer.BODY_PREFIX + EXTERNAL_HOST, response.body());
@@ -75,7 +72,7 @@ class PlaintextHttpEgressE2ETest {
    * The Istio egress guide's plaintext case, pointed at the test's upstream: the ServiceEntry's
    * endpoint is where Envoy can reach this machine.
    */
-  private static String egressManifests(String upstreamAddress, int upstreamPort, int gatewayPort) {
+  static String egressManifests(String upstreamAddress, int upstreamPort, int gatewayPort) {
     return """
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
@@ -119,34 +116,6 @@ class PlaintextHttpEgressE2ETest {
                 port: {number: 80}
         """
         .formatted(EXTERNAL_HOST, upstreamAddress, upstreamPort, gatewayPort);
-  }
-
-  /** Envoy takes a moment to fetch its config over ADS: retry until the route answers. */
-  private static HttpResponse<String> sendUntilRouted(RunningEnvoy envoy, Duration timeout)
-      throws InterruptedException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + envoy.listenerAddress() + "/get"))
-            .header("Host", EXTERNAL_HOST)
-            .timeout(Duration.ofSeconds(5))
-            .build();
-    Instant deadline = Instant.now().plus(timeout);
-    HttpResponse<String> last = null;
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        last = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (last.statusCode() == 200) {
-          return last;
-        }
-      } catch (IOException listenerNotUpYet) {
-        // Retry: the listener arrives over LDS.
-      }
-      Thread.sleep(250);
-    }
-    if (last == null) {
-      throw new AssertionError("gateway listener never accepted a connection within " + timeout);
-    }
-    return last;
   }
 
   private static JsonNode awaitAccessLog(RunningEnvoy envoy, Duration timeout) throws Exception {
