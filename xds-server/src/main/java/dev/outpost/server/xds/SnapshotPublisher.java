@@ -102,17 +102,21 @@ public final class SnapshotPublisher {
   }
 
   private void publish(GroupKey group, Set<Diagnostic> seenThisRound) {
-    long start = System.nanoTime();
-    Translation translation;
     try {
-      translation = translator.translate(config, group.identity());
+      translateAndPublish(group, seenThisRound);
     } catch (RuntimeException e) {
-      // A translator bug must not take the server or the proxy's stream down: keep the last good.
+      // A bug in the translator, the checker or snapshot building (duplicate names) must not take
+      // down the proxy's stream (join runs in its gRPC callback) nor stop a reload from reaching
+      // the other groups: this group keeps its last good snapshot.
       metrics.snapshotRejected();
-      LOG.error("translating for group {} failed; the group keeps its last good snapshot. This is a bug in "
-          + "Outpost, please report it with the input that triggers it", group, e);
-      return;
+      LOG.error("building the snapshot for group {} failed; the group keeps its last good snapshot. This is a "
+          + "bug in Outpost, please report it with the input that triggers it", group, e);
     }
+  }
+
+  private void translateAndPublish(GroupKey group, Set<Diagnostic> seenThisRound) {
+    long start = System.nanoTime();
+    Translation translation = translator.translate(config, group.identity());
     metrics.translated(System.nanoTime() - start);
     logNewDiagnostics(translation.diagnostics(), seenThisRound);
     CheckResult check = gate.check(translation.resources());

@@ -1,0 +1,85 @@
+package dev.outpost.server.xds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.ImmutableList;
+import dev.outpost.server.metrics.Metrics;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.check.CheckResult;
+import dev.outpost.translator.model.ConfigSnapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SnapshotPublisherTest {
+  private static final GroupKey BROKEN =
+      GroupKey.of(ProxyIdentity.of("a", ProxyRole.GATEWAY, "ns", "sa", Map.of("app", "broken")));
+  private static final GroupKey FINE =
+      GroupKey.of(ProxyIdentity.of("b", ProxyRole.GATEWAY, "ns", "sa", Map.of("app", "fine")));
+
+  private final AtomicInteger timeout = new AtomicInteger(1);
+  private final Metrics metrics = new Metrics();
+  private final XdsCache cache = new XdsCache();
+
+  /** One cluster whose content changes with {@link #timeout}. */
+  private EnvoyResources resources() {
+    Cluster cluster = Cluster.newBuilder()
+        .setName("c")
+        .setConnectTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(timeout.get()))
+        .build();
+    return new EnvoyResources(
+        ImmutableList.of(), ImmutableList.of(), ImmutableList.of(cluster), ImmutableList.of(), ImmutableList.of());
+  }
+
+  @Test
+  void aGateThatThrowsForOneGroupDoesNotStopTheOthersOrTheJoin() {
+    SnapshotGate gate = r -> CheckResult.OK;
+    SnapshotPublisher publisher = new SnapshotPublisher(
+        cache,
+        (config, proxy) -> new Translation(resources(), ImmutableList.of()),
+        r -> {
+          throw new IllegalStateException("checker bug");
+        },
+        metrics);
+    SnapshotPublisher throwingForBroken = new SnapshotPublisher(
+        cache,
+        (config, proxy) -> {
+          if (proxy.labels().get("app").equals("broken")) {
+            // Two clusters with one name: the snapshot cannot be built; only this group suffers.
+            return new Translation(
+                new EnvoyResources(ImmutableList.of(), ImmutableList.of(),
+                    ImmutableList.of(resources().clusters().get(0), resources().clusters().get(0)),
+                    ImmutableList.of(), ImmutableList.of()),
+                ImmutableList.of());
+          }
+          return new Translation(resources(), ImmutableList.of());
+        },
+        gate,
+        metrics);
+
+    // The checker throwing on a proxy's first request must not escape into the gRPC callback.
+    publisher.updateConfig(ConfigSnapshot.EMPTY);
+    publisher.join(FINE);
+    assertTrue(publisher.snapshot(FINE).isEmpty());
+
+    throwingForBroken.updateConfig(ConfigSnapshot.EMPTY);
+    throwingForBroken.join(BROKEN);
+    throwingForBroken.join(FINE);
+    String before = throwingForBroken.snapshot(FINE).orElseThrow().version(
+        io.envoyproxy.controlplane.cache.Resources.ResourceType.CLUSTER);
+
+    // A reload: the broken group comes first and fails, the fine group must still get the change.
+    timeout.set(2);
+    throwingForBroken.updateConfig(ConfigSnapshot.EMPTY);
+    String after = throwingForBroken.snapshot(FINE).orElseThrow().version(
+        io.envoyproxy.controlplane.cache.Resources.ResourceType.CLUSTER);
+    assertTrue(!before.equals(after), "the other group must still be updated");
+    assertTrue(throwingForBroken.snapshot(BROKEN).isEmpty());
+    assertEquals(3, metrics.rejectedSnapshots(), "the checker failure, and the broken group at join and at reload");
+  }
+}
