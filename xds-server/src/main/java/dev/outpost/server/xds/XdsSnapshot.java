@@ -46,14 +46,20 @@ public final class XdsSnapshot extends Snapshot {
     ImmutableSortedMap.Builder<String, VersionedResource<?>> versioned = ImmutableSortedMap.naturalOrder();
     ImmutableSortedMap.Builder<String, Message> plain = ImmutableSortedMap.naturalOrder();
     ImmutableSortedMap.Builder<String, String> versions = ImmutableSortedMap.naturalOrder();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (Message resource : resources) {
       String name = Resources.getResourceName(resource);
+      if (!names.add(name)) {
+        // A translator bug, never hidden. Named, not printed: the map builders' own message would
+        // contain the resource, and a Secret's private key with it, in the publisher's log.
+        throw new IllegalArgumentException(
+            "two " + resource.getDescriptorForType().getName() + " resources are named \"" + name + "\"");
+      }
       String version = ContentHash.of(resource);
       versioned.put(name, VersionedResource.create(resource, version));
       plain.put(name, resource);
       versions.put(name, version);
     }
-    // buildOrThrow: two resources of one type with the same name is a translator bug, never hide it.
     return new Typed(versioned.buildOrThrow(), plain.buildOrThrow(), ContentHash.ofVersions(versions.buildOrThrow()));
   }
 

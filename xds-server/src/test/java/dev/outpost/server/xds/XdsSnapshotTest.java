@@ -50,6 +50,25 @@ class XdsSnapshotTest {
     assertThrows(IllegalArgumentException.class, () -> XdsSnapshot.of(clusters("a", "a")));
   }
 
+  @Test
+  void duplicateSecretNamesAreReportedWithoutTheKey() {
+    // The publisher logs this exception: it must name the resource, never print its content.
+    io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret secret =
+        io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret.newBuilder()
+            .setName("kubernetes://istio-system/egress-cert")
+            .setTlsCertificate(
+                io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate.newBuilder()
+                    .setPrivateKey(
+                        io.envoyproxy.envoy.config.core.v3.DataSource.newBuilder()
+                            .setInlineString("-----BEGIN PRIVATE KEY-----TOPSECRET")))
+            .build();
+    EnvoyResources twice = new EnvoyResources(
+        ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(secret, secret));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> XdsSnapshot.of(twice));
+    assertFalse(e.getMessage().contains("TOPSECRET"), e.getMessage());
+    assertTrue(e.getMessage().contains("kubernetes://istio-system/egress-cert"), e.getMessage());
+  }
+
   private static EnvoyResources clusters(String... names) {
     ImmutableList<Cluster> clusters =
         java.util.Arrays.stream(names)
