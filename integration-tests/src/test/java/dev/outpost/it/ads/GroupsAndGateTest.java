@@ -72,6 +72,31 @@ class GroupsAndGateTest {
     }
   }
 
+  @Test
+  void groupWithoutProxiesIsDroppedOnceItsLastStreamEndsWithoutWaitingForAConfigChange() throws Exception {
+    // A rollout changes a pod label, so each rollout is a new group: the old ones must not keep
+    // their snapshots until the config next changes (which in file mode may be never).
+    for (String revision : List.of("r1", "r2", "r3")) {
+      try (SotwClient envoy = harness.sotw(
+          AdsHarness.gatewayNode("egress-" + revision, Map.of("istio", "egressgateway", "rev", revision)))) {
+        envoy.request(CDS, List.of());
+        envoy.await(CDS);
+      }
+    }
+    awaitNoProxies();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!harness.server.publisher().groups().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(List.of(), List.copyOf(harness.server.publisher().groups()), "no proxy is left in any group");
+
+    try (SotwClient envoy = harness.sotw(
+        AdsHarness.gatewayNode("egress-r1", Map.of("istio", "egressgateway", "rev", "r1")))) {
+      envoy.request(CDS, List.of());
+      assertEquals(1, envoy.await(CDS).getResourcesCount(), "a returning proxy starts its group afresh");
+    }
+  }
+
   private void awaitNoProxies() throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!harness.server.registry().proxies().isEmpty()) {

@@ -102,6 +102,15 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     disconnected(streamId, "closed: " + Status.fromThrowable(error).getCode());
   }
 
+  /**
+   * A stream has ended and java-control-plane has cancelled its watches (called by {@link
+   * StreamFixingAdsService} once the library's close handling returned): groups left without
+   * proxies can now be dropped.
+   */
+  public void streamEnded() {
+    publisher.dropGroupsWithoutProxies();
+  }
+
   public ImmutableList<ProxyStatus> proxies() {
     return streams.values().stream()
         .map(ProxyRegistry::status)

@@ -68,9 +68,9 @@ public final class SnapshotPublisher {
   }
 
   /**
-   * A proxy of {@code group} disconnected. A group without proxies is dropped at the next config
-   * change, not here: java-control-plane reports the close before it cancels the stream's
-   * watches, and a group's snapshot can only be cleared once no watch is open.
+   * A proxy of {@code group} disconnected. A group without proxies is dropped by {@link
+   * #dropGroupsWithoutProxies}, not here: java-control-plane reports the close before it cancels
+   * the stream's watches, and a group's snapshot can only be cleared once no watch is open.
    */
   public synchronized void leave(GroupKey group) {
     members.computeIfPresent(group, (g, n) -> n > 1 ? n - 1 : null);
@@ -79,18 +79,29 @@ public final class SnapshotPublisher {
   /** Replaces the config and re-publishes every known group. */
   public synchronized void updateConfig(ConfigSnapshot newConfig) {
     this.config = newConfig;
+    dropGroupsWithoutProxies();
     Set<Diagnostic> seen = new TreeSet<>(Diagnostic.ORDER);
+    for (GroupKey group : ImmutableList.copyOf(groups)) {
+      publish(group, seen);
+    }
+    loggedDiagnostics = seen;
+  }
+
+  /**
+   * Forgets every group that no proxy is in and that has no open watch left, so groups that
+   * came and went (a rollout changes a pod label, hence the group) do not keep their snapshots
+   * forever. Called after each stream has ended and its watches are gone, and on config changes.
+   * A group whose watches are still open is kept and tried again next time.
+   */
+  public synchronized void dropGroupsWithoutProxies() {
     for (GroupKey group : ImmutableList.copyOf(groups)) {
       if (!members.containsKey(group) && cache.clearSnapshot(group)) {
         // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
         groups.remove(group);
         published.remove(group);
         LOG.info("dropped proxy group {}: no proxy connected", group);
-        continue;
       }
-      publish(group, seen);
     }
-    loggedDiagnostics = seen;
   }
 
   public synchronized Optional<XdsSnapshot> snapshot(GroupKey group) {

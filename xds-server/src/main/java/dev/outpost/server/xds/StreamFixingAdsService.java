@@ -30,9 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImplBase {
   private final AggregatedDiscoveryServiceImplBase delegate;
+  private final Runnable afterStreamEnd;
 
-  public StreamFixingAdsService(AggregatedDiscoveryServiceImplBase delegate) {
+  /**
+   * @param afterStreamEnd runs once a stream has ended and the library has cancelled its watches
+   *     (its close callbacks run before that, too early to drop the proxy's group)
+   */
+  public StreamFixingAdsService(AggregatedDiscoveryServiceImplBase delegate, Runnable afterStreamEnd) {
     this.delegate = delegate;
+    this.afterStreamEnd = afterStreamEnd;
   }
 
   @Override
@@ -48,7 +54,7 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
           }
         };
     StreamObserver<DiscoveryRequest> next = delegate.streamAggregatedResources(recording);
-    return new RequestFixer<DiscoveryRequest>(next) {
+    return new RequestFixer<DiscoveryRequest>(next, afterStreamEnd) {
       @Override
       DiscoveryRequest fix(DiscoveryRequest request) {
         DiscoveryRequest.Builder fixed = null;
@@ -72,7 +78,7 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
   public StreamObserver<DeltaDiscoveryRequest> deltaAggregatedResources(
       StreamObserver<DeltaDiscoveryResponse> responses) {
     StreamObserver<DeltaDiscoveryRequest> next = delegate.deltaAggregatedResources(responses);
-    return new RequestFixer<DeltaDiscoveryRequest>(next) {
+    return new RequestFixer<DeltaDiscoveryRequest>(next, afterStreamEnd) {
       @Override
       DeltaDiscoveryRequest fix(DeltaDiscoveryRequest request) {
         if (request.hasNode()) {
@@ -87,11 +93,13 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
   /** Rewrites each request of one stream before java-control-plane sees it. */
   private abstract static class RequestFixer<R> implements StreamObserver<R> {
     private final StreamObserver<R> next;
+    private final Runnable afterEnd;
     // gRPC delivers a stream's messages one at a time, though not always on the same thread.
     private volatile Node node;
 
-    RequestFixer(StreamObserver<R> next) {
+    RequestFixer(StreamObserver<R> next, Runnable afterEnd) {
       this.next = next;
+      this.afterEnd = afterEnd;
     }
 
     abstract R fix(R request);
@@ -111,14 +119,25 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
       next.onNext(fix(request));
     }
 
+    // The library runs its close callbacks and then cancels the stream's watches (on a client
+    // cancel, gRPC runs the library's cancel handler first and then onError), so once these
+    // return the stream holds no watch any more.
     @Override
     public void onError(Throwable t) {
-      next.onError(t);
+      try {
+        next.onError(t);
+      } finally {
+        afterEnd.run();
+      }
     }
 
     @Override
     public void onCompleted() {
-      next.onCompleted();
+      try {
+        next.onCompleted();
+      } finally {
+        afterEnd.run();
+      }
     }
   }
 

@@ -27,7 +27,7 @@ public final class XdsServer implements AutoCloseable {
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry), new SafeConfigWatcher(cache));
     Server server =
         NettyServerBuilder.forAddress(address)
-            .addService(new StreamFixingAdsService(discovery.getAggregatedDiscoveryServiceImpl()))
+            .addService(new StreamFixingAdsService(discovery.getAggregatedDiscoveryServiceImpl(), registry::streamEnded))
             // Envoy keeps ADS streams open for hours; ping so dead peers are noticed.
             .keepAliveTime(30, TimeUnit.SECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
