@@ -56,9 +56,12 @@ public final class FileConfigSource implements AutoCloseable {
 
   /** Loads the directory once, then watches it. Fails only if the directory cannot be read at all. */
   public void start() throws IOException {
-    reload();
+    // Watch before the first read: a change while it runs then causes a reload. The other way
+    // round, a file written between the read and the registration stayed unseen until some
+    // later, unrelated change.
     Debouncer debouncer = new Debouncer(scheduler, QUIET, MAX_DELAY, this::reloadLogged);
     watcher = new DirectoryWatcher(dir, debouncer::event);
+    reload();
     LOG.info("watching {} for changes", dir);
   }
 

@@ -89,6 +89,37 @@ class FileConfigSourceTest {
     }
   }
 
+  @Test
+  void aChangeDuringTheFirstLoadIsPickedUp() throws Exception {
+    // A ConfigMap update or a second file landing while the first load is still translating
+    // must not be missed until some later, unrelated change.
+    Files.writeString(dir.resolve("a.yaml"), GATEWAY);
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    SnapshotPublisher writingDuringFirstLoad =
+        new SnapshotPublisher(
+            new XdsCache(),
+            (config, proxy) -> {
+              if (first.getAndSet(false)) {
+                try {
+                  Files.write(dir.resolve("late.yaml"), new byte[] {(byte) 0xC3});
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+              return new Translation(EnvoyResources.EMPTY, ImmutableList.of());
+            },
+            r -> CheckResult.OK,
+            metrics);
+    writingDuringFirstLoad.join(
+        dev.outpost.server.xds.GroupKey.of(dev.outpost.translator.api.ProxyIdentity.of(
+            "n", dev.outpost.translator.api.ProxyRole.GATEWAY, "istio-system", "sa", java.util.Map.of())));
+    try (FileConfigSource source = new FileConfigSource(dir, writingDuringFirstLoad, metrics)) {
+      source.start();
+      await(() -> writingDuringFirstLoad.config().orElseThrow().diagnostics().stream()
+          .anyMatch(d -> d.subject().equals("file late.yaml")));
+    }
+  }
+
   // The file reader's own finding, whatever the parser thinks of the content.
   private boolean notUtf8(String subject) {
     return diagnostics().stream().anyMatch(d -> d.subject().equals(subject) && d.message().contains("not UTF-8"));
