@@ -34,6 +34,15 @@ public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** How long a client may take to send its request; read once, when the JDK server loads. */
+  static final String MAX_REQUEST_SECONDS = "10";
+
+  static {
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final SnapshotPublisher publisher;
@@ -48,7 +57,11 @@ public final class AdminServer implements AutoCloseable {
     this.registry = registry;
     this.metrics = metrics;
     this.dumps = dumps;
-    this.executor = Executors.newFixedThreadPool(2, r -> {
+    // The JDK server reads each request on an executor thread, with no time limit by default: a
+    // fixed pool of two let two idle or slow connections hang /healthz (and so get a healthy
+    // control plane restarted). A stalled connection now holds only its own thread, and is
+    // closed after MAX_REQUEST_SECONDS.
+    this.executor = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "outpost-admin");
       t.setDaemon(true);
       return t;

@@ -59,6 +59,32 @@ class AdminServerTest {
     assertTrue(get("/metrics").body().contains("outpost_connected_proxies 0"));
   }
 
+  @Test
+  void clientsThatNeverFinishTheirRequestDoNotBlockHealthChecks() throws Exception {
+    // The admin port listens on all addresses by default: a few idle or slow connections (a
+    // port scanner, a half-open load balancer probe) must not make /healthz hang, or the
+    // kubelet restarts a healthy control plane.
+    java.util.List<java.net.Socket> stalled = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort());
+        socket.getOutputStream().write("GET /heal".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        stalled.add(socket);
+      }
+      Thread.sleep(200);
+      HttpResponse<String> health = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/healthz"))
+              .timeout(java.time.Duration.ofSeconds(3)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode());
+    } finally {
+      for (java.net.Socket socket : stalled) {
+        socket.close();
+      }
+    }
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + path)).build(),
