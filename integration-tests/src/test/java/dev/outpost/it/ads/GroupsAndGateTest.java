@@ -97,6 +97,40 @@ class GroupsAndGateTest {
     }
   }
 
+  @Test
+  void aStreamStaysInTheGroupOfItsFirstNodeWhateverLaterRequestsCarry() throws Exception {
+    // The registry counts and shows the stream in the group of its first node, and (with the
+    // Kubernetes source) that node is what gets verified: a later request naming another node
+    // must not get that other group's config.
+    harness.resources.set(proxy -> proxy.labels().containsKey("team")
+        ? Fixtures.egress(List.of("y1.example", "y2.example"), 15)
+        : Fixtures.egress(List.of("x.example"), 15));
+    var other = AdsHarness.gatewayNode("team-gw", Map.of("team", "other"));
+    try (SotwClient teamProxy = harness.sotw(other);
+        SotwClient envoy = harness.sotw(AdsHarness.gatewayNode("egress-1", Map.of("istio", "egressgateway")))) {
+      teamProxy.request(CDS, List.of());
+      assertEquals(2, teamProxy.await(CDS).getResourcesCount());
+      envoy.request(CDS, List.of());
+      DiscoveryResponse clusters = envoy.await(CDS);
+      assertEquals(1, clusters.getResourcesCount());
+      envoy.ack(clusters, List.of());
+
+      envoy.requestAs(other, Resources.V3.ENDPOINT_TYPE_URL, List.of());
+      DiscoveryResponse endpoints = envoy.await(Resources.V3.ENDPOINT_TYPE_URL);
+      assertEquals(
+          List.of(Fixtures.clusterName("x.example")),
+          endpoints.getResourcesList().stream()
+              .map(any -> {
+                try {
+                  return any.unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class).getClusterName();
+                } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                  throw new AssertionError(e);
+                }
+              })
+              .toList());
+    }
+  }
+
   private void awaitNoProxies() throws Exception {
     long deadline = System.nanoTime() + 10_000_000_000L;
     while (!harness.server.registry().proxies().isEmpty()) {

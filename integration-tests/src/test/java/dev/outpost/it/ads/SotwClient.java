@@ -61,6 +61,12 @@ final class SotwClient implements AutoCloseable {
     send(DiscoveryRequest.newBuilder().setTypeUrl(typeUrl).addAllResourceNames(names));
   }
 
+  /** A request that carries {@code otherNode}, as a misbehaving client might send mid-stream. */
+  synchronized void requestAs(Node otherNode, String typeUrl, List<String> names) {
+    requests.onNext(
+        DiscoveryRequest.newBuilder().setNode(otherNode).setTypeUrl(typeUrl).addAllResourceNames(names).build());
+  }
+
   void ack(DiscoveryResponse response, List<String> names) {
     send(
         DiscoveryRequest.newBuilder()

@@ -16,10 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * to see the stream itself (see xds-server/README.md, "Design notes"):
  *
  * <ul>
- *   <li><b>Node on every request.</b> Envoy sends the node only on a stream's first request when
- *       the bootstrap sets {@code set_node_on_first_message_only} (ours does). java-control-plane
- *       1.0.49 groups each request by the node it carries, so without this the second request of
- *       a stream would land in the group of the empty node.
+ *   <li><b>The first node on every request.</b> Envoy sends the node only on a stream's first
+ *       request when the bootstrap sets {@code set_node_on_first_message_only} (ours does).
+ *       java-control-plane 1.0.49 groups each request by the node it carries, so without this the
+ *       second request of a stream would land in the group of the empty node. A later request
+ *       that names a different node gets the first one too: the registry keeps the stream in its
+ *       first node's group, and the stream must not be served another group's config.
  *   <li><b>No resend after a NACK (state of the world).</b> A NACK carries the version Envoy last
  *       accepted; the cache sees that it differs from the snapshot and immediately resends the
  *       rejected response, so Envoy and the server would loop. We rewrite a NACK's {@code
@@ -58,10 +60,11 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
       @Override
       DiscoveryRequest fix(DiscoveryRequest request) {
         DiscoveryRequest.Builder fixed = null;
-        if (!request.hasNode() && node() != null) {
-          fixed = request.toBuilder().setNode(node());
-        } else if (request.hasNode()) {
+        if (request.hasNode()) {
           rememberNode(request.getNode());
+        }
+        if (node() != null && request.getNode() != node()) {
+          fixed = request.toBuilder().setNode(node());
         }
         if (request.hasErrorDetail()) {
           DiscoveryResponse rejected = lastSent.get(request.getTypeUrl());
@@ -83,9 +86,8 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
       DeltaDiscoveryRequest fix(DeltaDiscoveryRequest request) {
         if (request.hasNode()) {
           rememberNode(request.getNode());
-          return request;
         }
-        return node() != null ? request.toBuilder().setNode(node()).build() : request;
+        return node() != null && request.getNode() != node() ? request.toBuilder().setNode(node()).build() : request;
       }
     };
   }
