@@ -132,6 +132,22 @@ class SotwAdsTest {
   }
 
   @Test
+  void nackOfAResponseToNewlyRequestedNamesIsNotResentInALoop() throws Exception {
+    // Envoy's first RDS request names a route it has not accepted yet; if it rejects the answer,
+    // the cache saw "a requested name the proxy has not acked" and answered again, at once, forever.
+    try (SotwClient envoy = harness.sotw(NODE)) {
+      envoy.request(RDS, List.of(Fixtures.ROUTE_NAME));
+      DiscoveryResponse rejected = envoy.await(RDS);
+      envoy.nack(rejected, "", List.of(Fixtures.ROUTE_NAME), "route http.80: bad");
+      envoy.assertNothingFor(RDS, 700);
+
+      harness.serve(Fixtures.egress(List.of("httpbin.org"), 20));
+      DiscoveryResponse next = envoy.await(RDS);
+      assertNotEquals(rejected.getVersionInfo(), next.getVersionInfo(), "a new config is still pushed");
+    }
+  }
+
+  @Test
   void nackKeepsLastGoodConfigWithoutResendLoopAndIsVisible() throws Exception {
     try (SotwClient envoy = harness.sotw(NODE)) {
       envoy.request(CDS, List.of());

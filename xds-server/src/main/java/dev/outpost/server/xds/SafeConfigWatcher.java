@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sits between java-control-plane's stream handling and its {@code SimpleCache} and corrects three
+ * Sits between java-control-plane's stream handling and its {@code SimpleCache} and corrects four
  * behaviours of version 1.0.49 (see xds-server/README.md, "Design notes"):
  *
  * <ol>
@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *       reconnecting proxy is never told that resources it still holds were removed meanwhile. On
  *       the first request of a type we seed the stream's tracked versions with them; the cache
  *       then removes what no longer exists and skips what is unchanged.
+ *   <li>State of the world NACK of a response to newly requested names: answered again at once
+ *       (see {@link #createWatch}).
  *   <li>Delta NACK: a rejected non-wildcard resource stays "pending", and a pending resource is
  *       answered at once, so Envoy and the server would loop on the same bad resource. After a
  *       NACK we wait for a new snapshot instead.
@@ -53,8 +55,17 @@ public final class SafeConfigWatcher implements ConfigWatcher {
       Consumer<Response> responseConsumer,
       boolean hasClusterChanged,
       boolean allowDefaultEmptyEdsUpdate) {
+    Set<String> known = knownResourceNames;
+    if (request.hasErrorDetail()) {
+      // A NACK does not update the names the stream counts as acked. When the rejected response
+      // answered newly requested names (every first RDS/EDS/SDS request does), the cache took the
+      // NACK's names for a new request and resent the rejected response at once, forever. The
+      // names of a NACK are the ones just answered: leave the decision to the version, which
+      // StreamFixingAdsService set to the rejected one, so the cache waits for a new snapshot.
+      known = Set.copyOf(request.getResourceNamesList());
+    }
     return cache.createWatch(
-        false, request, knownResourceNames, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
+        false, request, known, responseConsumer, hasClusterChanged, allowDefaultEmptyEdsUpdate);
   }
 
   @Override
