@@ -7,7 +7,6 @@ import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,12 +29,14 @@ public final class SnapshotPublisher {
   private final ConfigTranslator translator;
   private final SnapshotGate gate;
   private final Metrics metrics;
-  private final Map<GroupKey, XdsSnapshot> published = new LinkedHashMap<>();
+  // Read without the lock by /readyz and /debug/config_dump: a reload holds the lock while it
+  // translates every group (seconds on a large config), and a readiness probe must not time out.
+  private final Map<GroupKey, XdsSnapshot> published = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
   private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
   // Diagnostics logged for the current config: each is logged once, not once per group or reload.
   private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
-  private ConfigSnapshot config;
+  private volatile ConfigSnapshot config;
 
   public SnapshotPublisher(XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics) {
     this.cache = cache;
@@ -45,11 +46,11 @@ public final class SnapshotPublisher {
   }
 
   /** True once a config has been loaded; {@code /readyz} reports this. */
-  public synchronized boolean hasConfig() {
+  public boolean hasConfig() {
     return config != null;
   }
 
-  public synchronized Optional<ConfigSnapshot> config() {
+  public Optional<ConfigSnapshot> config() {
     return Optional.ofNullable(config);
   }
 
@@ -104,7 +105,7 @@ public final class SnapshotPublisher {
     }
   }
 
-  public synchronized Optional<XdsSnapshot> snapshot(GroupKey group) {
+  public Optional<XdsSnapshot> snapshot(GroupKey group) {
     return Optional.ofNullable(published.get(group));
   }
 

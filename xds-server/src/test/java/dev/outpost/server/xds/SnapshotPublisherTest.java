@@ -37,6 +37,44 @@ class SnapshotPublisherTest {
   }
 
   @Test
+  void readinessAndDumpsDoNotWaitForAReloadInProgress() throws Exception {
+    // /readyz and /debug/config_dump read the publisher while a reload translates every group,
+    // which takes seconds on a large config: a probe with a 1 s timeout must not fail meanwhile.
+    java.util.concurrent.CountDownLatch translating = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    SnapshotPublisher publisher = new SnapshotPublisher(
+        cache,
+        (config, proxy) -> {
+          if (calls.incrementAndGet() == 2) {
+            translating.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return new Translation(resources(), ImmutableList.of());
+        },
+        r -> CheckResult.OK,
+        metrics);
+    publisher.updateConfig(ConfigSnapshot.EMPTY);
+    publisher.join(FINE);
+    Thread reload = new Thread(() -> publisher.updateConfig(ConfigSnapshot.EMPTY));
+    reload.start();
+    try {
+      assertTrue(translating.await(5, java.util.concurrent.TimeUnit.SECONDS));
+      java.util.concurrent.CompletableFuture<Boolean> ready =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> publisher.hasConfig() && publisher.snapshot(FINE).isPresent() && publisher.config().isPresent());
+      assertTrue(ready.get(2, java.util.concurrent.TimeUnit.SECONDS));
+    } finally {
+      release.countDown();
+      reload.join();
+    }
+  }
+
+  @Test
   void aGateThatThrowsForOneGroupDoesNotStopTheOthersOrTheJoin() {
     SnapshotGate gate = r -> CheckResult.OK;
     SnapshotPublisher publisher = new SnapshotPublisher(
