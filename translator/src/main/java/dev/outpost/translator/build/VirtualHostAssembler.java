@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +63,10 @@ final class VirtualHostAssembler {
             continue;
           }
           for (int h = 0; h < vs.hosts().size(); h++) {
-            String vsHost = Hosts.qualify(vs.hosts().get(h), vs.metadata().namespace());
+            // Lower case, like the server hosts: Envoy compares domains case-insensitively.
+            String vsHost =
+                Hosts.qualify(vs.hosts().get(h), vs.metadata().namespace())
+                    .toLowerCase(Locale.ROOT);
             Optional<String> host = Hosts.intersect(serverHost.host(), vsHost);
             if (host.isEmpty()) {
               continue;
