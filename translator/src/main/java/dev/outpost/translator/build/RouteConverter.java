@@ -90,19 +90,36 @@ final class RouteConverter {
               .orElse(HeaderOperations.NONE);
       Optional<FaultInjection> fault =
           http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
+      boolean catchAll = false;
       if (applicable.isEmpty()) {
         out.add(new Route(baseName, RouteMatch.ANY, action.get(), request, response, fault));
-        continue;
+        catchAll = true;
       }
-      for (int j = 0; j < applicable.size(); j++) {
+      for (int j = 0; j < applicable.size() && !catchAll; j++) {
         HttpMatchRequest match = applicable.get(j);
         String name =
             match
                 .name()
                 .map(n -> baseName + "." + n)
                 .orElse(applicable.size() == 1 ? baseName : baseName + "." + j);
-        out.add(
-            new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
+        RouteMatch routeMatch = MatchConverter.convert(match);
+        out.add(new Route(name, routeMatch, action.get(), request, response, fault));
+        catchAll = routeMatch.isCatchAll();
+      }
+      if (catchAll) {
+        // Nothing after a catch-all can match. Istio stops here too, which matters once merged
+        // VirtualServices' catch-alls move to the end of the virtual host: the rules below must
+        // not become reachable then.
+        if (i + 1 < vs.http().size()) {
+          diagnostics.warning(
+              subject,
+              "spec.http[" + (i + 1) + "]",
+              "unreachable: "
+                  + field
+                  + " matches every request, so this rule and the ones after it never apply and"
+                  + " are not sent to Envoy. Move the catch-all rule to the end.");
+        }
+        break;
       }
     }
     if (!vs.http().isEmpty() && rulesForElsewhere == vs.http().size()) {
