@@ -173,18 +173,26 @@ final class RouteConverter {
     }
     if (http.directResponse().isPresent()) {
       var direct = http.directResponse().get();
-      return Optional.of(
-          new RouteAction.DirectResponse(
-              direct.status(),
-              direct
-                  .body()
-                  .flatMap(
-                      b ->
-                          b.bytes()
-                              .or(
-                                  () ->
-                                      b.string()
-                                          .map(com.google.protobuf.ByteString::copyFromUtf8)))));
+      Optional<com.google.protobuf.ByteString> body =
+          direct
+              .body()
+              .flatMap(
+                  b ->
+                      b.bytes()
+                          .or(() -> b.string().map(com.google.protobuf.ByteString::copyFromUtf8)));
+      if (body.isPresent() && body.get().size() > RouteAction.DirectResponse.MAX_BODY_BYTES) {
+        // Envoy would reject the whole route config, every host on the port with it.
+        diagnostics.error(
+            subject,
+            field + ".directResponse.body",
+            "the body is "
+                + body.get().size()
+                + " bytes; Envoy accepts at most "
+                + RouteAction.DirectResponse.MAX_BODY_BYTES
+                + " (1 MiB, as Istio). The rule is skipped. Shorten the body.");
+        return Optional.empty();
+      }
+      return Optional.of(new RouteAction.DirectResponse(direct.status(), body));
     }
     if (http.route().isEmpty()) {
       diagnostics.warning(

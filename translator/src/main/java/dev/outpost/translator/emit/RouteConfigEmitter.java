@@ -1,10 +1,12 @@
 package dev.outpost.translator.emit;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
 import dev.outpost.translator.ir.HttpPort;
 import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.RouteAction;
 import dev.outpost.translator.ir.VirtualHost;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -32,7 +34,12 @@ public final class RouteConfigEmitter {
 
   public RouteConfiguration emit(HttpPort port) {
     RouteConfiguration.Builder out =
-        RouteConfiguration.newBuilder().setName(port.routeConfigName());
+        RouteConfiguration.newBuilder()
+            .setName(port.routeConfigName())
+            // Envoy's default is 4 KiB and it rejects the whole route config over a larger
+            // directResponse body; Istio raises it to the 1 MiB its validation allows.
+            .setMaxDirectResponseBodySizeBytes(
+                UInt32Value.of(RouteAction.DirectResponse.MAX_BODY_BYTES));
     port.virtualHosts().stream()
         .sorted(Comparator.comparing(VirtualHost::name))
         .forEach(vh -> out.addVirtualHosts(virtualHost(vh)));
