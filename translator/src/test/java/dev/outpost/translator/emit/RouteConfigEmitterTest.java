@@ -47,17 +47,20 @@ class RouteConfigEmitterTest {
   }
 
   @Test
-  void virtualHostsAreNamedHostPortAndAnswerWithAndWithoutPort() {
+  void virtualHostsAreNamedHostPortAndMatchTheHostWhateverThePort() {
     RouteConfiguration config =
         emit(
             new VirtualHost("b.com", 80, ImmutableList.of()),
             new VirtualHost("*", 80, ImmutableList.of()));
 
     assertEquals("http.80", config.getName());
+    assertTrue(
+        config.getIgnorePortInHostMatching(),
+        "Host: b.com:8080 must reach b.com's routes, as in Istio");
     assertEquals("*:80", config.getVirtualHosts(0).getName());
     assertEquals(ImmutableList.of("*"), config.getVirtualHosts(0).getDomainsList());
     assertEquals("b.com:80", config.getVirtualHosts(1).getName());
-    assertEquals(ImmutableList.of("b.com", "b.com:80"), config.getVirtualHosts(1).getDomainsList());
+    assertEquals(ImmutableList.of("b.com"), config.getVirtualHosts(1).getDomainsList());
     assertEquals(
         0,
         config.getVirtualHosts(1).getRoutesCount(),
