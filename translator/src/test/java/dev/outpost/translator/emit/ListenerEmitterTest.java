@@ -37,6 +37,23 @@ class ListenerEmitterTest {
         .unpack(HttpConnectionManager.class);
   }
 
+  /** What Istio sets on a gateway's connection manager and users would miss without it. */
+  @Test
+  void connectionManagerBehavesAsIstiosGateway() throws Exception {
+    HttpConnectionManager hcm = hcm(emitter.emit(port(ImmutableList.of())));
+
+    assertEquals(1, hcm.getUpgradeConfigsCount(), "WebSocket upgrades are allowed");
+    assertEquals("websocket", hcm.getUpgradeConfigs(0).getUpgradeType());
+    assertTrue(hcm.hasStreamIdleTimeout(), "set explicitly: Envoy's default is 5 minutes");
+    assertEquals(0, hcm.getStreamIdleTimeout().getSeconds());
+    assertEquals(0, hcm.getStreamIdleTimeout().getNanos());
+    assertTrue(hcm.getNormalizePath().getValue());
+    assertEquals(
+        HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED,
+        hcm.getPathWithEscapedSlashesAction());
+    assertTrue(hcm.getUseRemoteAddress().getValue());
+  }
+
   @Test
   void plaintextPortListensOnAllAddressesWithRdsOverAds() throws Exception {
     Listener listener = emitter.emit(port(ImmutableList.of()));
