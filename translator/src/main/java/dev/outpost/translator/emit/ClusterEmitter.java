@@ -22,6 +22,8 @@ public final class ClusterEmitter {
   public static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
+  private static final int UNLIMITED_THRESHOLD = -1; // unsigned 4294967295 on the wire
+
   private final EndpointEmitter endpoints;
 
   public ClusterEmitter(EndpointEmitter endpoints) {
@@ -51,7 +53,9 @@ public final class ClusterEmitter {
       case STATIC -> out.setType(Cluster.DiscoveryType.STATIC);
     }
     loadBalancer(cluster.loadBalancer(), out);
-    cluster.circuitBreakers().ifPresent(cb -> out.setCircuitBreakers(circuitBreakers(cb)));
+    // Always set: an unset threshold is unlimited, as Istio, not Envoy's 1024 (3 for retries).
+    out.setCircuitBreakers(
+        circuitBreakers(cluster.circuitBreakers().orElse(CircuitBreakers.UNLIMITED)));
     cluster.outlierDetection().ifPresent(od -> out.setOutlierDetection(outlierDetection(od)));
     // Istio's minHealthPercent is Envoy's panic threshold: below it, ejected hosts get traffic
     // again.
@@ -104,14 +108,21 @@ public final class ClusterEmitter {
       CircuitBreakers cb) {
     var thresholds =
         io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
-            .setPriority(RoutingPriority.DEFAULT);
-    cb.maxConnections().ifPresent(v -> thresholds.setMaxConnections(UInt32Value.of(v)));
-    cb.maxPendingRequests().ifPresent(v -> thresholds.setMaxPendingRequests(UInt32Value.of(v)));
-    cb.maxRequests().ifPresent(v -> thresholds.setMaxRequests(UInt32Value.of(v)));
-    cb.maxRetries().ifPresent(v -> thresholds.setMaxRetries(UInt32Value.of(v)));
+            .setPriority(RoutingPriority.DEFAULT)
+            .setMaxConnections(limit(cb.maxConnections()))
+            .setMaxPendingRequests(limit(cb.maxPendingRequests()))
+            .setMaxRequests(limit(cb.maxRequests()))
+            .setMaxRetries(limit(cb.maxRetries()))
+            // remaining_* gauges show how close a cluster is to its limits, as in Istio.
+            .setTrackRemaining(true);
     return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
         .addThresholds(thresholds)
         .build();
+  }
+
+  /** 2^32-1, Envoy's largest threshold: no limit. */
+  private static UInt32Value limit(java.util.OptionalInt value) {
+    return UInt32Value.of(value.isPresent() ? value.getAsInt() : UNLIMITED_THRESHOLD);
   }
 
   private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlierDetection(
