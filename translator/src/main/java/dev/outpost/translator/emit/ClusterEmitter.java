@@ -22,6 +22,8 @@ public final class ClusterEmitter {
   public static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
+  static final java.time.Duration DNS_REFRESH_RATE = java.time.Duration.ofSeconds(60);
+
   private static final int UNLIMITED_THRESHOLD = -1; // unsigned 4294967295 on the wire
 
   private final EndpointEmitter endpoints;
@@ -42,14 +44,16 @@ public final class ClusterEmitter {
                   Cluster.EdsClusterConfig.newBuilder()
                       .setEdsConfig(ProtoValues.ads())
                       .setServiceName(cluster.name()));
-      case STRICT_DNS, LOGICAL_DNS ->
-          out.setType(
-                  cluster.discovery() == UpstreamCluster.Discovery.STRICT_DNS
-                      ? Cluster.DiscoveryType.STRICT_DNS
-                      : Cluster.DiscoveryType.LOGICAL_DNS)
-              // Most external services have no IPv6 address; AUTO would try v6 first.
-              .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
-              .setLoadAssignment(endpoints.emit(cluster));
+      case STRICT_DNS, LOGICAL_DNS -> {
+        out.setType(
+                cluster.discovery() == UpstreamCluster.Discovery.STRICT_DNS
+                    ? Cluster.DiscoveryType.STRICT_DNS
+                    : Cluster.DiscoveryType.LOGICAL_DNS)
+            // Most external services have no IPv6 address; AUTO would try v6 first.
+            .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+            .setLoadAssignment(endpoints.emit(cluster));
+        dnsRefresh(out);
+      }
       case STATIC -> out.setType(Cluster.DiscoveryType.STATIC);
     }
     loadBalancer(cluster.loadBalancer(), out);
@@ -77,6 +81,17 @@ public final class ClusterEmitter {
           HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
     }
     return out.build();
+  }
+
+  /**
+   * Istio's DNS refresh: follow the record's TTL, and every 60 s (its mesh default) when there is
+   * none. Envoy alone re-resolves every 5 s and ignores TTLs. The fields are deprecated in favour
+   * of the {@code envoy.clusters.dns} extension, which older Envoy 1.3x releases lack; Istio still
+   * sets these.
+   */
+  @SuppressWarnings("deprecation")
+  private static void dnsRefresh(Cluster.Builder out) {
+    out.setDnsRefreshRate(ProtoValues.duration(DNS_REFRESH_RATE)).setRespectDnsTtl(true);
   }
 
   private static void loadBalancer(LoadBalancer lb, Cluster.Builder out) {

@@ -83,6 +83,15 @@ class ClusterEmitterTest {
                 Endpoint.of("b.com", 8080)));
     assertEquals(Cluster.DiscoveryType.LOGICAL_DNS, logical.getType());
     assertEquals("outbound|80||b.com", logical.getLoadAssignment().getClusterName());
+    assertIstioDnsRefresh(strict);
+    assertIstioDnsRefresh(logical);
+  }
+
+  /** Follow the record's TTL, else 60 s, as Istio; Envoy alone polls every 5 s, TTL ignored. */
+  @SuppressWarnings("deprecation")
+  private static void assertIstioDnsRefresh(Cluster cluster) {
+    assertTrue(cluster.getRespectDnsTtl(), cluster.getName());
+    assertEquals(60, cluster.getDnsRefreshRate().getSeconds(), cluster.getName());
   }
 
   @Test
