@@ -265,12 +265,17 @@ final class RouteConverter {
               + " policy, so none is set and consistent hashing does not apply to this rule.");
       hashPolicies = ImmutableList.of();
     }
+    Optional<RetryPolicy> retries = retries(http.retries());
+    if (!hashPolicies.isEmpty()) {
+      // Istio: a hashed route retries on the host its hash picked, not on another one.
+      retries = retries.map(RetryPolicy::onAnyHost);
+    }
     return Optional.of(
         new RouteAction.Forward(
             ImmutableList.copyOf(resolved),
             http.rewrite().map(RouteConverter::rewrite),
             http.timeout().orElse(Duration.ZERO),
-            retries(http.retries()),
+            retries,
             hashPolicies));
   }
 

@@ -144,7 +144,29 @@ class RouteConfigEmitterTest {
     assertEquals(5, action.getTimeout().getSeconds());
     assertEquals(3, action.getRetryPolicy().getNumRetries().getValue());
     assertEquals(500_000_000, action.getRetryPolicy().getPerTryTimeout().getNanos());
+    assertEquals(5, action.getRetryPolicy().getHostSelectionRetryMaxAttempts());
+    assertEquals(
+        RouteActionEmitter.PREVIOUS_HOSTS,
+        action.getRetryPolicy().getRetryHostPredicate(0).getName());
     assertEquals("x-user", action.getHashPolicy(0).getHeader().getHeaderName());
+  }
+
+  /** Consistent hashing picks the host; a retry must not be steered away from it (Istio). */
+  @Test
+  void retriesOnAnyHostHaveNoPreviousHostsPredicate() {
+    RouteAction.Forward forward =
+        new RouteAction.Forward(
+            ImmutableList.of(new WeightedDestination("c", 100)),
+            Optional.empty(),
+            Duration.ZERO,
+            Optional.of(
+                new RetryPolicy(2, Optional.empty(), "5xx", ImmutableList.of()).onAnyHost()),
+            ImmutableList.of(new HashPolicy.Header("x-user")));
+
+    var retry = emitRoute(IrFixtures.route("r", RouteMatch.ANY, forward)).getRoute().getRetryPolicy();
+
+    assertEquals(0, retry.getRetryHostPredicateCount());
+    assertEquals(5, retry.getHostSelectionRetryMaxAttempts());
   }
 
   @Test
