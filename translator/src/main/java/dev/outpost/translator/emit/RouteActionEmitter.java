@@ -48,6 +48,12 @@ public final class RouteActionEmitter {
       out.setWeightedClusters(weighted);
     }
     out.setTimeout(ProtoValues.duration(forward.timeout()));
+    // As Istio: the same limit for streams, and a gRPC client's grpc-timeout header is honoured
+    // up to it (0: honoured as sent). Without this block Envoy ignores grpc-timeout.
+    out.setMaxStreamDuration(
+        io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration.newBuilder()
+            .setMaxStreamDuration(ProtoValues.duration(forward.timeout()))
+            .setGrpcTimeoutHeaderMax(ProtoValues.duration(forward.timeout())));
     forward.rewrite().ifPresent(rewrite -> rewrite(rewrite, out));
     forward.retries().ifPresent(retries -> out.setRetryPolicy(retry(retries)));
     for (HashPolicy policy : forward.hashPolicies()) {

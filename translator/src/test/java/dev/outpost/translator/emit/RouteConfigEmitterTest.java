@@ -142,6 +142,8 @@ class RouteConfigEmitterTest {
     assertEquals("/new", action.getPrefixRewrite());
     assertEquals("b.com", action.getHostRewriteLiteral());
     assertEquals(5, action.getTimeout().getSeconds());
+    assertEquals(5, action.getMaxStreamDuration().getMaxStreamDuration().getSeconds());
+    assertEquals(5, action.getMaxStreamDuration().getGrpcTimeoutHeaderMax().getSeconds());
     assertEquals(3, action.getRetryPolicy().getNumRetries().getValue());
     assertEquals(500_000_000, action.getRetryPolicy().getPerTryTimeout().getNanos());
     assertEquals(5, action.getRetryPolicy().getHostSelectionRetryMaxAttempts());
@@ -176,6 +178,11 @@ class RouteConfigEmitterTest {
     assertEquals("only", action.getCluster());
     assertTrue(action.hasTimeout());
     assertEquals(0, action.getTimeout().getSeconds());
+    assertTrue(
+        action.getMaxStreamDuration().hasGrpcTimeoutHeaderMax(),
+        "grpc-timeout is honoured, as in Istio");
+    assertEquals(0, action.getMaxStreamDuration().getGrpcTimeoutHeaderMax().getSeconds());
+    assertEquals(0, action.getMaxStreamDuration().getMaxStreamDuration().getSeconds());
   }
 
   @Test
