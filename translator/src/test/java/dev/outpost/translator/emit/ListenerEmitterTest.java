@@ -115,6 +115,7 @@ class ListenerEmitterTest {
             "response_code",
             "response_flags",
             "response_code_details",
+            "connection_termination_details",
             "authority",
             "upstream_cluster",
             "upstream_host",
