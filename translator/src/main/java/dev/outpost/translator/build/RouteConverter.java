@@ -78,6 +78,7 @@ final class RouteConverter {
       if (action.isEmpty()) {
         continue;
       }
+      action = action.map(a -> authorityFromHeaders(a, http, subject, field));
       String baseName =
           http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
       HeaderOperations request =
@@ -390,6 +391,63 @@ final class RouteConverter {
    * operations; such entries are dropped with a pointer to {@code rewrite.authority}, so the rest
    * of the route still loads.
    */
+  private static boolean isAuthority(String header) {
+    return header.equalsIgnoreCase("host") || header.equalsIgnoreCase(":authority");
+  }
+
+  /**
+   * Istio turns a request header operation on {@code host} or {@code :authority} (set, else add)
+   * into an authority rewrite, since Envoy cannot edit that header directly. An explicit {@code
+   * rewrite.authority} wins.
+   */
+  private RouteAction authorityFromHeaders(
+      RouteAction action, HttpRoute http, String subject, String field) {
+    if (http.headers().isEmpty()) {
+      return action;
+    }
+    Headers.HeaderOperations request = http.headers().get().request();
+    Optional<String> authority =
+        request.set().entrySet().stream()
+            .filter(e -> isAuthority(e.getKey()))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .or(
+                () ->
+                    request.add().entrySet().stream()
+                        .filter(e -> isAuthority(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst());
+    if (authority.isEmpty()) {
+      return action;
+    }
+    if (!(action instanceof RouteAction.Forward forward)) {
+      diagnostics.warning(
+          subject,
+          field + ".headers.request",
+          "the host header value is ignored: it rewrites the authority sent to a destination, and"
+              + " this rule redirects or responds directly.");
+      return action;
+    }
+    if (forward.rewrite().flatMap(Rewrite::authority).isPresent()) {
+      diagnostics.warning(
+          subject,
+          field + ".headers.request",
+          "the host header value is ignored: rewrite.authority already sets the authority.");
+      return action;
+    }
+    Rewrite rewrite =
+        forward
+            .rewrite()
+            .map(r -> new Rewrite(r.pathPrefix(), r.pathRegex(), authority))
+            .orElse(new Rewrite(Optional.empty(), Optional.empty(), authority));
+    return new RouteAction.Forward(
+        forward.destinations(),
+        Optional.of(rewrite),
+        forward.timeout(),
+        forward.retries(),
+        forward.hashPolicies());
+  }
+
   private HeaderOperations headerOps(Headers.HeaderOperations ops, String subject, String field) {
     java.util.function.Predicate<String> editable =
         name -> {
@@ -406,11 +464,15 @@ final class RouteConverter {
           }
           return ok;
         };
+    // On requests, set/add of the authority becomes a rewrite (authorityFromHeaders), as in Istio.
+    boolean request = field.endsWith(".request");
+    java.util.function.Predicate<String> settable =
+        name -> (request && isAuthority(name)) ? false : editable.test(name);
     return new HeaderOperations(
         com.google.common.collect.ImmutableSortedMap.copyOf(
-            com.google.common.collect.Maps.filterKeys(ops.set(), editable::test)),
+            com.google.common.collect.Maps.filterKeys(ops.set(), settable::test)),
         com.google.common.collect.ImmutableSortedMap.copyOf(
-            com.google.common.collect.Maps.filterKeys(ops.add(), editable::test)),
+            com.google.common.collect.Maps.filterKeys(ops.add(), settable::test)),
         ops.remove().stream().filter(editable).collect(ImmutableList.toImmutableList()));
   }
 }
