@@ -52,14 +52,13 @@ public final class ListenerEmitter {
             .setPathWithEscapedSlashesAction(
                 HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
             .addAccessLog(accessLogs.stdoutJson());
-    // The fault filter costs a lookup per request, so only ports that inject faults get it;
-    // the per-route config then says what to inject.
-    if (port.usesFaultInjection()) {
-      hcm.addHttpFilters(
-          HttpFilter.newBuilder()
-              .setName(FAULT_FILTER)
-              .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
-    }
+    // Always present, as in Istio, though only routes with a fault config use it: adding the
+    // first fault rule on a port must change the route config only, not the listener, whose
+    // update would drain every open connection on the port.
+    hcm.addHttpFilters(
+        HttpFilter.newBuilder()
+            .setName(FAULT_FILTER)
+            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
     hcm.addHttpFilters(
         HttpFilter.newBuilder()
             .setName(ROUTER_FILTER)

@@ -68,14 +68,14 @@ class ListenerEmitterTest {
     assertEquals(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3, source.getResourceApiVersion());
     assertEquals("outbound_0.0.0.0_80", hcm.getStatPrefix());
     assertEquals(
-        ImmutableList.of(ListenerEmitter.ROUTER_FILTER),
+        ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
         hcm.getHttpFiltersList().stream()
             .map(HttpFilter::getName)
             .collect(ImmutableList.toImmutableList()));
   }
 
   @Test
-  void faultFilterComesBeforeRouterOnlyWhenSomeRouteInjectsFaults() throws Exception {
+  void listenerDoesNotChangeWhenARouteStartsInjectingFaults() throws Exception {
     Route faulty =
         new Route(
             "r",
@@ -89,11 +89,14 @@ class ListenerEmitterTest {
                     Optional.empty())));
     HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
 
-    HttpConnectionManager hcm = hcm(emitter.emit(port));
+    Listener withFault = emitter.emit(port);
+    Listener without =
+        emitter.emit(port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of()))));
 
+    assertEquals(without, withFault, "a listener update would drain the port's connections");
     assertEquals(
         ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
-        hcm.getHttpFiltersList().stream()
+        hcm(withFault).getHttpFiltersList().stream()
             .map(HttpFilter::getName)
             .collect(ImmutableList.toImmutableList()));
   }
