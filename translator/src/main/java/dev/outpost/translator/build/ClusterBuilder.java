@@ -164,7 +164,8 @@ final class ClusterBuilder {
     return any ? Optional.of(cb) : Optional.empty();
   }
 
+  /** Istio reads 0 as "not set" (the unlimited default), not as "allow nothing". */
   private static OptionalInt optionalInt(Optional<Integer> value) {
-    return value.map(OptionalInt::of).orElse(OptionalInt.empty());
+    return value.filter(v -> v > 0).map(OptionalInt::of).orElse(OptionalInt.empty());
   }
 }

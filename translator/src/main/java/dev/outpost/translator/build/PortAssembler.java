@@ -69,6 +69,18 @@ final class PortAssembler {
           ServerHost host =
               ServerHost.parse(server.hosts().get(h), gateway.metadata().namespace(), hostField);
           String owner = claimed.putIfAbsent(host.host(), serverName);
+          if (owner != null && owner.equals(serverName)) {
+            diagnostics.warning(
+                subject,
+                hostField,
+                "host \""
+                    + host.host()
+                    + "\" is listed more than once on "
+                    + serverName
+                    + " (hosts compare case-insensitively, as Envoy matches them); the repeat is"
+                    + " ignored. Remove it.");
+            continue;
+          }
           if (owner != null) {
             diagnostics.error(
                 subject,

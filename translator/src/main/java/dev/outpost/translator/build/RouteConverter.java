@@ -78,6 +78,7 @@ final class RouteConverter {
       if (action.isEmpty()) {
         continue;
       }
+      action = action.map(a -> authorityFromHeaders(a, http, subject, field));
       String baseName =
           http.name().orElse(Subjects.key(vs.metadata()) + "." + field.substring("spec.".length()));
       HeaderOperations request =
@@ -90,19 +91,36 @@ final class RouteConverter {
               .orElse(HeaderOperations.NONE);
       Optional<FaultInjection> fault =
           http.fault().flatMap(f -> fault(f, subject, field + ".fault"));
+      boolean catchAll = false;
       if (applicable.isEmpty()) {
         out.add(new Route(baseName, RouteMatch.ANY, action.get(), request, response, fault));
-        continue;
+        catchAll = true;
       }
-      for (int j = 0; j < applicable.size(); j++) {
+      for (int j = 0; j < applicable.size() && !catchAll; j++) {
         HttpMatchRequest match = applicable.get(j);
         String name =
             match
                 .name()
                 .map(n -> baseName + "." + n)
                 .orElse(applicable.size() == 1 ? baseName : baseName + "." + j);
-        out.add(
-            new Route(name, MatchConverter.convert(match), action.get(), request, response, fault));
+        RouteMatch routeMatch = MatchConverter.convert(match);
+        out.add(new Route(name, routeMatch, action.get(), request, response, fault));
+        catchAll = routeMatch.isCatchAll();
+      }
+      if (catchAll) {
+        // Nothing after a catch-all can match. Istio stops here too, which matters once merged
+        // VirtualServices' catch-alls move to the end of the virtual host: the rules below must
+        // not become reachable then.
+        if (i + 1 < vs.http().size()) {
+          diagnostics.warning(
+              subject,
+              "spec.http[" + (i + 1) + "]",
+              "unreachable: "
+                  + field
+                  + " matches every request, so this rule and the ones after it never apply and"
+                  + " are not sent to Envoy. Move the catch-all rule to the end.");
+        }
+        break;
       }
     }
     if (!vs.http().isEmpty() && rulesForElsewhere == vs.http().size()) {
@@ -156,18 +174,26 @@ final class RouteConverter {
     }
     if (http.directResponse().isPresent()) {
       var direct = http.directResponse().get();
-      return Optional.of(
-          new RouteAction.DirectResponse(
-              direct.status(),
-              direct
-                  .body()
-                  .flatMap(
-                      b ->
-                          b.bytes()
-                              .or(
-                                  () ->
-                                      b.string()
-                                          .map(com.google.protobuf.ByteString::copyFromUtf8)))));
+      Optional<com.google.protobuf.ByteString> body =
+          direct
+              .body()
+              .flatMap(
+                  b ->
+                      b.bytes()
+                          .or(() -> b.string().map(com.google.protobuf.ByteString::copyFromUtf8)));
+      if (body.isPresent() && body.get().size() > RouteAction.DirectResponse.MAX_BODY_BYTES) {
+        // Envoy would reject the whole route config, every host on the port with it.
+        diagnostics.error(
+            subject,
+            field + ".directResponse.body",
+            "the body is "
+                + body.get().size()
+                + " bytes; Envoy accepts at most "
+                + RouteAction.DirectResponse.MAX_BODY_BYTES
+                + " (1 MiB, as Istio). The rule is skipped. Shorten the body.");
+        return Optional.empty();
+      }
+      return Optional.of(new RouteAction.DirectResponse(direct.status(), body));
     }
     if (http.route().isEmpty()) {
       diagnostics.warning(
@@ -240,12 +266,17 @@ final class RouteConverter {
               + " policy, so none is set and consistent hashing does not apply to this rule.");
       hashPolicies = ImmutableList.of();
     }
+    Optional<RetryPolicy> retries = retries(http.retries());
+    if (!hashPolicies.isEmpty()) {
+      // Istio: a hashed route retries on the host its hash picked, not on another one.
+      retries = retries.map(RetryPolicy::onAnyHost);
+    }
     return Optional.of(
         new RouteAction.Forward(
             ImmutableList.copyOf(resolved),
             http.rewrite().map(RouteConverter::rewrite),
             http.timeout().orElse(Duration.ZERO),
-            retries(http.retries()),
+            retries,
             hashPolicies));
   }
 
@@ -360,6 +391,63 @@ final class RouteConverter {
    * operations; such entries are dropped with a pointer to {@code rewrite.authority}, so the rest
    * of the route still loads.
    */
+  private static boolean isAuthority(String header) {
+    return header.equalsIgnoreCase("host") || header.equalsIgnoreCase(":authority");
+  }
+
+  /**
+   * Istio turns a request header operation on {@code host} or {@code :authority} (set, else add)
+   * into an authority rewrite, since Envoy cannot edit that header directly. An explicit {@code
+   * rewrite.authority} wins.
+   */
+  private RouteAction authorityFromHeaders(
+      RouteAction action, HttpRoute http, String subject, String field) {
+    if (http.headers().isEmpty()) {
+      return action;
+    }
+    Headers.HeaderOperations request = http.headers().get().request();
+    Optional<String> authority =
+        request.set().entrySet().stream()
+            .filter(e -> isAuthority(e.getKey()))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .or(
+                () ->
+                    request.add().entrySet().stream()
+                        .filter(e -> isAuthority(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst());
+    if (authority.isEmpty()) {
+      return action;
+    }
+    if (!(action instanceof RouteAction.Forward forward)) {
+      diagnostics.warning(
+          subject,
+          field + ".headers.request",
+          "the host header value is ignored: it rewrites the authority sent to a destination, and"
+              + " this rule redirects or responds directly.");
+      return action;
+    }
+    if (forward.rewrite().flatMap(Rewrite::authority).isPresent()) {
+      diagnostics.warning(
+          subject,
+          field + ".headers.request",
+          "the host header value is ignored: rewrite.authority already sets the authority.");
+      return action;
+    }
+    Rewrite rewrite =
+        forward
+            .rewrite()
+            .map(r -> new Rewrite(r.pathPrefix(), r.pathRegex(), authority))
+            .orElse(new Rewrite(Optional.empty(), Optional.empty(), authority));
+    return new RouteAction.Forward(
+        forward.destinations(),
+        Optional.of(rewrite),
+        forward.timeout(),
+        forward.retries(),
+        forward.hashPolicies());
+  }
+
   private HeaderOperations headerOps(Headers.HeaderOperations ops, String subject, String field) {
     java.util.function.Predicate<String> editable =
         name -> {
@@ -376,11 +464,15 @@ final class RouteConverter {
           }
           return ok;
         };
+    // On requests, set/add of the authority becomes a rewrite (authorityFromHeaders), as in Istio.
+    boolean request = field.endsWith(".request");
+    java.util.function.Predicate<String> settable =
+        name -> (request && isAuthority(name)) ? false : editable.test(name);
     return new HeaderOperations(
         com.google.common.collect.ImmutableSortedMap.copyOf(
-            com.google.common.collect.Maps.filterKeys(ops.set(), editable::test)),
+            com.google.common.collect.Maps.filterKeys(ops.set(), settable::test)),
         com.google.common.collect.ImmutableSortedMap.copyOf(
-            com.google.common.collect.Maps.filterKeys(ops.add(), editable::test)),
+            com.google.common.collect.Maps.filterKeys(ops.add(), settable::test)),
         ops.remove().stream().filter(editable).collect(ImmutableList.toImmutableList()));
   }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,7 +63,10 @@ final class VirtualHostAssembler {
             continue;
           }
           for (int h = 0; h < vs.hosts().size(); h++) {
-            String vsHost = Hosts.qualify(vs.hosts().get(h), vs.metadata().namespace());
+            // Lower case, like the server hosts: Envoy compares domains case-insensitively.
+            String vsHost =
+                Hosts.qualify(vs.hosts().get(h), vs.metadata().namespace())
+                    .toLowerCase(Locale.ROOT);
             Optional<String> host = Hosts.intersect(serverHost.host(), vsHost);
             if (host.isEmpty()) {
               continue;
@@ -87,8 +91,26 @@ final class VirtualHostAssembler {
     }
     ImmutableList.Builder<VirtualHost> out = ImmutableList.builder();
     byHost.forEach(
-        (host, list) -> out.add(new VirtualHost(host, port.number(), ImmutableList.copyOf(list))));
+        (host, list) -> out.add(new VirtualHost(host, port.number(), catchAllsLast(list))));
     return out.build();
+  }
+
+  /**
+   * Istio's merge of several VirtualServices into one virtual host: catch-all routes move behind
+   * the others, which keep their order, so one VirtualService's {@code /} does not hide another's
+   * {@code /api}.
+   */
+  static ImmutableList<Route> catchAllsLast(List<Route> routes) {
+    ImmutableList.Builder<Route> out = ImmutableList.builder();
+    List<Route> catchAlls = new ArrayList<>();
+    for (Route route : routes) {
+      if (route.match().isCatchAll()) {
+        catchAlls.add(route);
+      } else {
+        out.add(route);
+      }
+    }
+    return out.addAll(catchAlls).build();
   }
 
   static boolean bindsTo(VirtualService vs, Gateway gateway) {

@@ -22,6 +22,7 @@ public final class AccessLogEmitter {
           .put("authority", "%REQ(:AUTHORITY)%")
           .put("bytes_received", "%BYTES_RECEIVED%")
           .put("bytes_sent", "%BYTES_SENT%")
+          .put("connection_termination_details", "%CONNECTION_TERMINATION_DETAILS%")
           .put("downstream_local_address", "%DOWNSTREAM_LOCAL_ADDRESS%")
           .put("downstream_peer_uri_san", "%DOWNSTREAM_PEER_URI_SAN%")
           .put("downstream_remote_address", "%DOWNSTREAM_REMOTE_ADDRESS%")

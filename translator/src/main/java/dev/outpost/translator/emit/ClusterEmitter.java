@@ -22,6 +22,10 @@ public final class ClusterEmitter {
   public static final String HTTP_PROTOCOL_OPTIONS =
       "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
+  static final java.time.Duration DNS_REFRESH_RATE = java.time.Duration.ofSeconds(60);
+
+  private static final int UNLIMITED_THRESHOLD = -1; // unsigned 4294967295 on the wire
+
   private final EndpointEmitter endpoints;
 
   public ClusterEmitter(EndpointEmitter endpoints) {
@@ -40,18 +44,22 @@ public final class ClusterEmitter {
                   Cluster.EdsClusterConfig.newBuilder()
                       .setEdsConfig(ProtoValues.ads())
                       .setServiceName(cluster.name()));
-      case STRICT_DNS, LOGICAL_DNS ->
-          out.setType(
-                  cluster.discovery() == UpstreamCluster.Discovery.STRICT_DNS
-                      ? Cluster.DiscoveryType.STRICT_DNS
-                      : Cluster.DiscoveryType.LOGICAL_DNS)
-              // Most external services have no IPv6 address; AUTO would try v6 first.
-              .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
-              .setLoadAssignment(endpoints.emit(cluster));
+      case STRICT_DNS, LOGICAL_DNS -> {
+        out.setType(
+                cluster.discovery() == UpstreamCluster.Discovery.STRICT_DNS
+                    ? Cluster.DiscoveryType.STRICT_DNS
+                    : Cluster.DiscoveryType.LOGICAL_DNS)
+            // Most external services have no IPv6 address; AUTO would try v6 first.
+            .setDnsLookupFamily(Cluster.DnsLookupFamily.V4_PREFERRED)
+            .setLoadAssignment(endpoints.emit(cluster));
+        dnsRefresh(out);
+      }
       case STATIC -> out.setType(Cluster.DiscoveryType.STATIC);
     }
     loadBalancer(cluster.loadBalancer(), out);
-    cluster.circuitBreakers().ifPresent(cb -> out.setCircuitBreakers(circuitBreakers(cb)));
+    // Always set: an unset threshold is unlimited, as Istio, not Envoy's 1024 (3 for retries).
+    out.setCircuitBreakers(
+        circuitBreakers(cluster.circuitBreakers().orElse(CircuitBreakers.UNLIMITED)));
     cluster.outlierDetection().ifPresent(od -> out.setOutlierDetection(outlierDetection(od)));
     // Istio's minHealthPercent is Envoy's panic threshold: below it, ejected hosts get traffic
     // again.
@@ -73,6 +81,17 @@ public final class ClusterEmitter {
           HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
     }
     return out.build();
+  }
+
+  /**
+   * Istio's DNS refresh: follow the record's TTL, and every 60 s (its mesh default) when there is
+   * none. Envoy alone re-resolves every 5 s and ignores TTLs. The fields are deprecated in favour
+   * of the {@code envoy.clusters.dns} extension, which older Envoy 1.3x releases lack; Istio still
+   * sets these.
+   */
+  @SuppressWarnings("deprecation")
+  private static void dnsRefresh(Cluster.Builder out) {
+    out.setDnsRefreshRate(ProtoValues.duration(DNS_REFRESH_RATE)).setRespectDnsTtl(true);
   }
 
   private static void loadBalancer(LoadBalancer lb, Cluster.Builder out) {
@@ -104,14 +123,21 @@ public final class ClusterEmitter {
       CircuitBreakers cb) {
     var thresholds =
         io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.Thresholds.newBuilder()
-            .setPriority(RoutingPriority.DEFAULT);
-    cb.maxConnections().ifPresent(v -> thresholds.setMaxConnections(UInt32Value.of(v)));
-    cb.maxPendingRequests().ifPresent(v -> thresholds.setMaxPendingRequests(UInt32Value.of(v)));
-    cb.maxRequests().ifPresent(v -> thresholds.setMaxRequests(UInt32Value.of(v)));
-    cb.maxRetries().ifPresent(v -> thresholds.setMaxRetries(UInt32Value.of(v)));
+            .setPriority(RoutingPriority.DEFAULT)
+            .setMaxConnections(limit(cb.maxConnections()))
+            .setMaxPendingRequests(limit(cb.maxPendingRequests()))
+            .setMaxRequests(limit(cb.maxRequests()))
+            .setMaxRetries(limit(cb.maxRetries()))
+            // remaining_* gauges show how close a cluster is to its limits, as in Istio.
+            .setTrackRemaining(true);
     return io.envoyproxy.envoy.config.cluster.v3.CircuitBreakers.newBuilder()
         .addThresholds(thresholds)
         .build();
+  }
+
+  /** 2^32-1, Envoy's largest threshold: no limit. */
+  private static UInt32Value limit(java.util.OptionalInt value) {
+    return UInt32Value.of(value.isPresent() ? value.getAsInt() : UNLIMITED_THRESHOLD);
   }
 
   private static io.envoyproxy.envoy.config.cluster.v3.OutlierDetection outlierDetection(

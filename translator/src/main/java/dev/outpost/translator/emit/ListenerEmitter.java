@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
+import java.time.Duration;
 
 /**
  * A plaintext HTTP port becomes listener {@code 0.0.0.0_PORT} with one HTTP connection manager that
@@ -39,15 +40,25 @@ public final class ListenerEmitter {
                     .setRouteConfigName(port.routeConfigName()))
             // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
             .setUseRemoteAddress(BoolValue.of(true))
+            // The rest is what Istio sets on every gateway connection manager, so traffic behaves
+            // as it did under istiod: WebSockets pass (Envoy answers 403 to an upgrade it was not
+            // told about), streams idle longer than Envoy's 5 minute default (long gRPC streams)
+            // are not reset, and paths are normalized (RFC 3986) before routes match them,
+            // escaped slashes left as they are.
+            .addUpgradeConfigs(
+                HttpConnectionManager.UpgradeConfig.newBuilder().setUpgradeType("websocket"))
+            .setStreamIdleTimeout(ProtoValues.duration(Duration.ZERO))
+            .setNormalizePath(BoolValue.of(true))
+            .setPathWithEscapedSlashesAction(
+                HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
             .addAccessLog(accessLogs.stdoutJson());
-    // The fault filter costs a lookup per request, so only ports that inject faults get it;
-    // the per-route config then says what to inject.
-    if (port.usesFaultInjection()) {
-      hcm.addHttpFilters(
-          HttpFilter.newBuilder()
-              .setName(FAULT_FILTER)
-              .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
-    }
+    // Always present, as in Istio, though only routes with a fault config use it: adding the
+    // first fault rule on a port must change the route config only, not the listener, whose
+    // update would drain every open connection on the port.
+    hcm.addHttpFilters(
+        HttpFilter.newBuilder()
+            .setName(FAULT_FILTER)
+            .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
     hcm.addHttpFilters(
         HttpFilter.newBuilder()
             .setName(ROUTER_FILTER)

@@ -1,5 +1,6 @@
 package dev.outpost.translator.emit;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.outpost.translator.ir.HashPolicy;
 import dev.outpost.translator.ir.RetryPolicy;
@@ -11,10 +12,13 @@ import io.envoyproxy.envoy.config.route.v3.DirectResponseAction;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatchAndSubstitute;
 
 /** IR route actions → the action part of an Envoy {@code Route}. */
 public final class RouteActionEmitter {
+  static final String PREVIOUS_HOSTS = "envoy.retry_host_predicates.previous_hosts";
+  private static final int HOST_SELECTION_ATTEMPTS = 5;
 
   /** Sets the route's action (route, redirect or direct_response) on {@code route}. */
   public void emit(RouteAction action, Route.Builder route) {
@@ -44,6 +48,12 @@ public final class RouteActionEmitter {
       out.setWeightedClusters(weighted);
     }
     out.setTimeout(ProtoValues.duration(forward.timeout()));
+    // As Istio: the same limit for streams, and a gRPC client's grpc-timeout header is honoured
+    // up to it (0: honoured as sent). Without this block Envoy ignores grpc-timeout.
+    out.setMaxStreamDuration(
+        io.envoyproxy.envoy.config.route.v3.RouteAction.MaxStreamDuration.newBuilder()
+            .setMaxStreamDuration(ProtoValues.duration(forward.timeout()))
+            .setGrpcTimeoutHeaderMax(ProtoValues.duration(forward.timeout())));
     forward.rewrite().ifPresent(rewrite -> rewrite(rewrite, out));
     forward.retries().ifPresent(retries -> out.setRetryPolicy(retry(retries)));
     for (HashPolicy policy : forward.hashPolicies()) {
@@ -75,6 +85,15 @@ public final class RouteActionEmitter {
     retries
         .perTryTimeout()
         .ifPresent(timeout -> out.setPerTryTimeout(ProtoValues.duration(timeout)));
+    // As Istio: up to 5 picks to find a host the predicate accepts, so a retry after a failed
+    // connection goes to another address of the service when it has one.
+    out.setHostSelectionRetryMaxAttempts(HOST_SELECTION_ATTEMPTS);
+    if (retries.preferOtherHosts()) {
+      out.addRetryHostPredicate(
+          io.envoyproxy.envoy.config.route.v3.RetryPolicy.RetryHostPredicate.newBuilder()
+              .setName(PREVIOUS_HOSTS)
+              .setTypedConfig(Any.pack(PreviousHostsPredicate.getDefaultInstance())));
+    }
     return out.build();
   }
 

@@ -1,10 +1,12 @@
 package dev.outpost.translator.emit;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.UInt32Value;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
 import dev.outpost.translator.ir.HttpPort;
 import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.RouteAction;
 import dev.outpost.translator.ir.VirtualHost;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
@@ -13,13 +15,14 @@ import io.envoyproxy.envoy.extensions.filters.common.fault.v3.FaultDelay;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * A port's virtual hosts → route config {@code http.PORT}. Virtual hosts are named {@code
- * HOST:PORT} and answer to the host with and without the port.
+ * HOST:PORT}; their one domain is the host, and the route config ignores the port in the request's
+ * authority, as Istio's gateway route configs do (so {@code Host: api.example.com:8080} reaches the
+ * same virtual host as {@code Host: api.example.com}, whatever port the client saw).
  */
 public final class RouteConfigEmitter {
   private final RouteMatchEmitter matches;
@@ -32,7 +35,13 @@ public final class RouteConfigEmitter {
 
   public RouteConfiguration emit(HttpPort port) {
     RouteConfiguration.Builder out =
-        RouteConfiguration.newBuilder().setName(port.routeConfigName());
+        RouteConfiguration.newBuilder()
+            .setName(port.routeConfigName())
+            .setIgnorePortInHostMatching(true)
+            // Envoy's default is 4 KiB and it rejects the whole route config over a larger
+            // directResponse body; Istio raises it to the 1 MiB its validation allows.
+            .setMaxDirectResponseBodySizeBytes(
+                UInt32Value.of(RouteAction.DirectResponse.MAX_BODY_BYTES));
     port.virtualHosts().stream()
         .sorted(Comparator.comparing(VirtualHost::name))
         .forEach(vh -> out.addVirtualHosts(virtualHost(vh)));
@@ -50,14 +59,12 @@ public final class RouteConfigEmitter {
     return out.build();
   }
 
-  /** {@code *} already matches any authority, with or without a port. */
+  /**
+   * The host alone: with {@code ignore_port_in_host_matching} Envoy strips the port before it
+   * matches, so a {@code HOST:PORT} domain could never match.
+   */
   static Set<String> domains(VirtualHost vh) {
-    Set<String> domains = new LinkedHashSet<>();
-    domains.add(vh.host());
-    if (!vh.host().equals("*")) {
-      domains.add(vh.host() + ":" + vh.port());
-    }
-    return domains;
+    return Set.of(vh.host());
   }
 
   private io.envoyproxy.envoy.config.route.v3.Route route(Route route) {

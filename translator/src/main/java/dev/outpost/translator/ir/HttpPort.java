@@ -34,11 +34,4 @@ public record HttpPort(
   public String routeConfigName() {
     return "http." + number;
   }
-
-  /** True when some route on this port injects faults, so the listener needs the fault filter. */
-  public boolean usesFaultInjection() {
-    return virtualHosts.stream()
-        .flatMap(vh -> vh.routes().stream())
-        .anyMatch(route -> route.fault().isPresent());
-  }
 }

@@ -53,6 +53,12 @@ public sealed interface RouteAction {
   /** A fixed response without contacting any upstream; the body is bytes, usually UTF-8 text. */
   record DirectResponse(int status, Optional<com.google.protobuf.ByteString> body)
       implements RouteAction {
+    /**
+     * The largest body a route config allows (its {@code max_direct_response_body_size_bytes}):
+     * 1 MiB, Istio's limit.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
     public DirectResponse {
       Objects.requireNonNull(body, "body");
     }

@@ -17,6 +17,19 @@ public record RouteMatch(
   public static final RouteMatch ANY =
       new RouteMatch(Optional.empty(), Optional.empty(), ImmutableList.of(), ImmutableList.of());
 
+  /**
+   * Matches every request: no conditions beyond path prefix {@code /} or regex {@code .*}. Istio
+   * ends a VirtualService's routes at the first such match and moves these routes behind all others
+   * when VirtualServices merge into one virtual host.
+   */
+  public boolean isCatchAll() {
+    boolean anyPath =
+        path.isEmpty()
+            || (path.get().kind() == StringMatch.Kind.PREFIX && path.get().value().equals("/"))
+            || (path.get().kind() == StringMatch.Kind.REGEX && path.get().value().equals(".*"));
+    return anyPath && method.isEmpty() && headers.isEmpty() && queryParams.isEmpty();
+  }
+
   public RouteMatch {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(method, "method");

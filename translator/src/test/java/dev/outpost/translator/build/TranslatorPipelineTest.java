@@ -10,9 +10,11 @@ import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.ir.RouteAction;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.Destination;
 import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.HttpDirectResponse;
 import dev.outpost.translator.model.HttpMatchRequest;
 import dev.outpost.translator.model.HttpRoute;
 import dev.outpost.translator.model.HttpRouteDestination;
@@ -193,11 +195,12 @@ class TranslatorPipelineTest {
                     "api",
                     List.of("api.example.com"),
                     List.of("egress"),
+                    // The rule without a match comes last: a catch-all ends the routes.
+                    route(ImmutableList.of(), to("api.example.com", null, null)),
                     route(
                         ImmutableList.of(),
                         to("api.example.com", 80, 50),
-                        to("nowhere.example.com", 80, 50)),
-                    route(ImmutableList.of(), to("api.example.com", null, null)))));
+                        to("nowhere.example.com", 80, 50)))));
 
     Translation t = new Translator().translate(snapshot, GATEWAY);
 
@@ -205,8 +208,8 @@ class TranslatorPipelineTest {
     assertEquals(1, routes.size(), "the rule without a usable destination is dropped");
     assertEquals("outbound|80||api.example.com", routes.get(0).getRoute().getCluster());
     List<String> fields = t.diagnostics().stream().map(Diagnostic::field).toList();
-    assertTrue(fields.contains("spec.http[0].route[1].destination.host"), fields.toString());
-    assertTrue(fields.contains("spec.http[1].route[0].destination.port"), fields.toString());
+    assertTrue(fields.contains("spec.http[1].route[1].destination.host"), fields.toString());
+    assertTrue(fields.contains("spec.http[0].route[0].destination.port"), fields.toString());
     assertTrue(t.hasErrors());
   }
 
@@ -222,5 +225,69 @@ class TranslatorPipelineTest {
     assertEquals(
         List.of("BlackHoleCluster"),
         t.resources().clusters().stream().map(Cluster::getName).toList());
+  }
+
+  static HttpRoute directResponse(int status, String body) {
+    return new HttpRoute(
+        Optional.empty(),
+        ImmutableList.of(),
+        ImmutableList.of(),
+        Optional.empty(),
+        Optional.of(
+            new HttpDirectResponse(
+                status,
+                Optional.of(new HttpDirectResponse.Body(Optional.of(body), Optional.empty())))),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Envoy's default limit for a direct response body is 4 KiB and a larger one makes it reject the
+   * whole route config; the route config raises the limit to Istio's 1 MiB, and a body above that
+   * is refused by the translator instead.
+   */
+  @Test
+  void directResponseBodyLimit() {
+    int max = RouteAction.DirectResponse.MAX_BODY_BYTES;
+    ConfigSnapshot snapshot =
+        snapshot(
+            List.of(),
+            List.of(gateway("istio-system", "egress", 80, "a.example.com", "b.example.com")),
+            List.of(
+                vs(
+                    "istio-system",
+                    "a",
+                    List.of("a.example.com"),
+                    List.of("egress"),
+                    directResponse(200, "x".repeat(max))),
+                vs(
+                    "istio-system",
+                    "b",
+                    List.of("b.example.com"),
+                    List.of("egress"),
+                    directResponse(200, "x".repeat(max + 1)))));
+
+    Translation t = new Translator().translate(snapshot, GATEWAY);
+
+    var routeConfig = t.resources().routes().get(0);
+    assertEquals(max, routeConfig.getMaxDirectResponseBodySizeBytes().getValue());
+    var vhosts = routeConfig.getVirtualHostsList();
+    assertEquals("a.example.com:80", vhosts.get(0).getName());
+    assertEquals(
+        max, vhosts.get(0).getRoutes(0).getDirectResponse().getBody().getInlineString().length());
+    assertEquals("b.example.com:80", vhosts.get(1).getName());
+    assertEquals(0, vhosts.get(1).getRoutesCount(), "the oversized rule is dropped");
+    assertEquals(1, t.diagnostics().size(), t.diagnostics().toString());
+    Diagnostic d = t.diagnostics().get(0);
+    assertEquals("spec.http[0].directResponse.body", d.field());
+    assertTrue(d.message().contains((max + 1) + " bytes"), d.message());
   }
 }

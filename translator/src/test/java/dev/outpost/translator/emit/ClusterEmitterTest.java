@@ -36,6 +36,25 @@ class ClusterEmitterTest {
     assertEquals(10, cluster.getConnectTimeout().getSeconds());
   }
 
+  /**
+   * Without connectionPool settings Istio still sets every threshold to 2^32-1: Envoy's defaults
+   * (1024, and 3 concurrent retries) would turn load into 503s and skipped retries.
+   */
+  @Test
+  void clustersWithoutLimitsAreUnlimitedNotEnvoysDefaults() {
+    Cluster cluster =
+        emitter.emit(IrFixtures.cluster("outbound|80||a.com", UpstreamCluster.Discovery.EDS));
+
+    assertEquals(1, cluster.getCircuitBreakers().getThresholdsCount());
+    var thresholds = cluster.getCircuitBreakers().getThresholds(0);
+    long unlimited = 0xFFFFFFFFL;
+    assertEquals(unlimited, Integer.toUnsignedLong(thresholds.getMaxConnections().getValue()));
+    assertEquals(unlimited, Integer.toUnsignedLong(thresholds.getMaxPendingRequests().getValue()));
+    assertEquals(unlimited, Integer.toUnsignedLong(thresholds.getMaxRequests().getValue()));
+    assertEquals(unlimited, Integer.toUnsignedLong(thresholds.getMaxRetries().getValue()));
+    assertTrue(thresholds.getTrackRemaining());
+  }
+
   @Test
   void dnsClustersCarryTheirHostsInline() {
     Cluster strict =
@@ -64,6 +83,15 @@ class ClusterEmitterTest {
                 Endpoint.of("b.com", 8080)));
     assertEquals(Cluster.DiscoveryType.LOGICAL_DNS, logical.getType());
     assertEquals("outbound|80||b.com", logical.getLoadAssignment().getClusterName());
+    assertIstioDnsRefresh(strict);
+    assertIstioDnsRefresh(logical);
+  }
+
+  /** Follow the record's TTL, else 60 s, as Istio; Envoy alone polls every 5 s, TTL ignored. */
+  @SuppressWarnings("deprecation")
+  private static void assertIstioDnsRefresh(Cluster cluster) {
+    assertTrue(cluster.getRespectDnsTtl(), cluster.getName());
+    assertEquals(60, cluster.getDnsRefreshRate().getSeconds(), cluster.getName());
   }
 
   @Test
@@ -106,8 +134,9 @@ class ClusterEmitterTest {
     var thresholds = cluster.getCircuitBreakers().getThresholds(0);
     assertEquals(10, thresholds.getMaxConnections().getValue());
     assertEquals(5, thresholds.getMaxPendingRequests().getValue());
-    assertFalse(thresholds.hasMaxRequests());
+    assertEquals(0xFFFFFFFFL, Integer.toUnsignedLong(thresholds.getMaxRequests().getValue()));
     assertEquals(2, thresholds.getMaxRetries().getValue());
+    assertTrue(thresholds.getTrackRemaining());
     assertEquals(5, cluster.getOutlierDetection().getConsecutive5Xx().getValue());
     assertEquals(100, cluster.getOutlierDetection().getEnforcingConsecutive5Xx().getValue());
     assertEquals(50, cluster.getOutlierDetection().getMaxEjectionPercent().getValue());

@@ -37,6 +37,23 @@ class ListenerEmitterTest {
         .unpack(HttpConnectionManager.class);
   }
 
+  /** What Istio sets on a gateway's connection manager and users would miss without it. */
+  @Test
+  void connectionManagerBehavesAsIstiosGateway() throws Exception {
+    HttpConnectionManager hcm = hcm(emitter.emit(port(ImmutableList.of())));
+
+    assertEquals(1, hcm.getUpgradeConfigsCount(), "WebSocket upgrades are allowed");
+    assertEquals("websocket", hcm.getUpgradeConfigs(0).getUpgradeType());
+    assertTrue(hcm.hasStreamIdleTimeout(), "set explicitly: Envoy's default is 5 minutes");
+    assertEquals(0, hcm.getStreamIdleTimeout().getSeconds());
+    assertEquals(0, hcm.getStreamIdleTimeout().getNanos());
+    assertTrue(hcm.getNormalizePath().getValue());
+    assertEquals(
+        HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED,
+        hcm.getPathWithEscapedSlashesAction());
+    assertTrue(hcm.getUseRemoteAddress().getValue());
+  }
+
   @Test
   void plaintextPortListensOnAllAddressesWithRdsOverAds() throws Exception {
     Listener listener = emitter.emit(port(ImmutableList.of()));
@@ -51,14 +68,14 @@ class ListenerEmitterTest {
     assertEquals(io.envoyproxy.envoy.config.core.v3.ApiVersion.V3, source.getResourceApiVersion());
     assertEquals("outbound_0.0.0.0_80", hcm.getStatPrefix());
     assertEquals(
-        ImmutableList.of(ListenerEmitter.ROUTER_FILTER),
+        ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
         hcm.getHttpFiltersList().stream()
             .map(HttpFilter::getName)
             .collect(ImmutableList.toImmutableList()));
   }
 
   @Test
-  void faultFilterComesBeforeRouterOnlyWhenSomeRouteInjectsFaults() throws Exception {
+  void listenerDoesNotChangeWhenARouteStartsInjectingFaults() throws Exception {
     Route faulty =
         new Route(
             "r",
@@ -72,11 +89,14 @@ class ListenerEmitterTest {
                     Optional.empty())));
     HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
 
-    HttpConnectionManager hcm = hcm(emitter.emit(port));
+    Listener withFault = emitter.emit(port);
+    Listener without =
+        emitter.emit(port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of()))));
 
+    assertEquals(without, withFault, "a listener update would drain the port's connections");
     assertEquals(
         ImmutableList.of(ListenerEmitter.FAULT_FILTER, ListenerEmitter.ROUTER_FILTER),
-        hcm.getHttpFiltersList().stream()
+        hcm(withFault).getHttpFiltersList().stream()
             .map(HttpFilter::getName)
             .collect(ImmutableList.toImmutableList()));
   }
@@ -98,6 +118,7 @@ class ListenerEmitterTest {
             "response_code",
             "response_flags",
             "response_code_details",
+            "connection_termination_details",
             "authority",
             "upstream_cluster",
             "upstream_host",

@@ -47,17 +47,20 @@ class RouteConfigEmitterTest {
   }
 
   @Test
-  void virtualHostsAreNamedHostPortAndAnswerWithAndWithoutPort() {
+  void virtualHostsAreNamedHostPortAndMatchTheHostWhateverThePort() {
     RouteConfiguration config =
         emit(
             new VirtualHost("b.com", 80, ImmutableList.of()),
             new VirtualHost("*", 80, ImmutableList.of()));
 
     assertEquals("http.80", config.getName());
+    assertTrue(
+        config.getIgnorePortInHostMatching(),
+        "Host: b.com:8080 must reach b.com's routes, as in Istio");
     assertEquals("*:80", config.getVirtualHosts(0).getName());
     assertEquals(ImmutableList.of("*"), config.getVirtualHosts(0).getDomainsList());
     assertEquals("b.com:80", config.getVirtualHosts(1).getName());
-    assertEquals(ImmutableList.of("b.com", "b.com:80"), config.getVirtualHosts(1).getDomainsList());
+    assertEquals(ImmutableList.of("b.com"), config.getVirtualHosts(1).getDomainsList());
     assertEquals(
         0,
         config.getVirtualHosts(1).getRoutesCount(),
@@ -139,9 +142,33 @@ class RouteConfigEmitterTest {
     assertEquals("/new", action.getPrefixRewrite());
     assertEquals("b.com", action.getHostRewriteLiteral());
     assertEquals(5, action.getTimeout().getSeconds());
+    assertEquals(5, action.getMaxStreamDuration().getMaxStreamDuration().getSeconds());
+    assertEquals(5, action.getMaxStreamDuration().getGrpcTimeoutHeaderMax().getSeconds());
     assertEquals(3, action.getRetryPolicy().getNumRetries().getValue());
     assertEquals(500_000_000, action.getRetryPolicy().getPerTryTimeout().getNanos());
+    assertEquals(5, action.getRetryPolicy().getHostSelectionRetryMaxAttempts());
+    assertEquals(
+        RouteActionEmitter.PREVIOUS_HOSTS,
+        action.getRetryPolicy().getRetryHostPredicate(0).getName());
     assertEquals("x-user", action.getHashPolicy(0).getHeader().getHeaderName());
+  }
+
+  /** Consistent hashing picks the host; a retry must not be steered away from it (Istio). */
+  @Test
+  void retriesOnAnyHostHaveNoPreviousHostsPredicate() {
+    RouteAction.Forward forward =
+        new RouteAction.Forward(
+            ImmutableList.of(new WeightedDestination("c", 100)),
+            Optional.empty(),
+            Duration.ZERO,
+            Optional.of(
+                new RetryPolicy(2, Optional.empty(), "5xx", ImmutableList.of()).onAnyHost()),
+            ImmutableList.of(new HashPolicy.Header("x-user")));
+
+    var retry = emitRoute(IrFixtures.route("r", RouteMatch.ANY, forward)).getRoute().getRetryPolicy();
+
+    assertEquals(0, retry.getRetryHostPredicateCount());
+    assertEquals(5, retry.getHostSelectionRetryMaxAttempts());
   }
 
   @Test
@@ -151,6 +178,11 @@ class RouteConfigEmitterTest {
     assertEquals("only", action.getCluster());
     assertTrue(action.hasTimeout());
     assertEquals(0, action.getTimeout().getSeconds());
+    assertTrue(
+        action.getMaxStreamDuration().hasGrpcTimeoutHeaderMax(),
+        "grpc-timeout is honoured, as in Istio");
+    assertEquals(0, action.getMaxStreamDuration().getGrpcTimeoutHeaderMax().getSeconds());
+    assertEquals(0, action.getMaxStreamDuration().getMaxStreamDuration().getSeconds());
   }
 
   @Test
