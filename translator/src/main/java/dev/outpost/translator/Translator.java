@@ -2,6 +2,7 @@ package dev.outpost.translator;
 
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.build.EgressBuilder;
 import dev.outpost.translator.emit.ResourceEmitter;
 import dev.outpost.translator.model.ConfigSnapshot;
@@ -17,8 +18,9 @@ public final class Translator {
   private final EgressBuilder builder = new EgressBuilder();
   private final ResourceEmitter emitter = new ResourceEmitter();
 
-  public Translation translate(ConfigSnapshot snapshot, ProxyIdentity proxy) {
-    EgressBuilder.Result built = builder.build(snapshot, proxy);
+  public Translation translate(
+      ConfigSnapshot snapshot, ProxyIdentity proxy, TranslationContext context) {
+    EgressBuilder.Result built = builder.build(snapshot, proxy, context);
     return new Translation(emitter.emit(built.config()), built.diagnostics());
   }
 }

@@ -11,6 +11,7 @@ import dev.outpost.server.xds.XdsCache;
 import dev.outpost.server.xds.XdsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import dev.outpost.translator.api.TranslationContext;
 import java.time.Clock;
 
 /**
@@ -35,7 +36,7 @@ public final class OutpostServer implements AutoCloseable {
 
   /** Production wiring: the real translator and checker. */
   public static OutpostServer start(InetSocketAddress xdsAddress, InetSocketAddress adminAddress) throws IOException {
-    return start(xdsAddress, adminAddress, ConfigTranslator.standard(), SnapshotGate.standard(), Clock.systemUTC());
+    return start(xdsAddress, adminAddress, ConfigTranslator.standard(Clock.systemUTC(), TranslationContext.DEFAULT_TRUST_DOMAIN), SnapshotGate.standard(), Clock.systemUTC());
   }
 
   /** Wiring with a chosen translator and gate, for tests of the serving layer. */

@@ -5,10 +5,12 @@ import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.check.SnapshotChecker;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.parse.SnapshotAssembler;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.function.Supplier;
  * results: BENCHMARKS.md. Arguments: service counts, comma or space separated (default 1000,10000), -Drounds=N.
  */
 public final class TranslationBenchmark {
+  private static final TranslationContext NOW = TranslationContext.at(Instant.parse("2026-06-01T00:00:00Z"));
   private static final ProxyIdentity GATEWAY =
       ProxyIdentity.of(
           "bench-gateway", ProxyRole.GATEWAY, "istio-system", "egress", Map.of("istio", "egressgateway"));
@@ -54,7 +57,7 @@ public final class TranslationBenchmark {
     SnapshotChecker checker = new SnapshotChecker();
 
     ConfigSnapshot snapshot = assembler.assemble(files, ConfigSnapshot.EMPTY);
-    Translation translation = translator.translate(snapshot, GATEWAY);
+    Translation translation = translator.translate(snapshot, GATEWAY, NOW);
     CheckResult check = checker.check(translation.resources());
     // A benchmark of broken output measures nothing: refuse to report it.
     if (snapshot.serviceEntries().size() != services || !check.ok() || translation.hasErrors()) {
@@ -67,11 +70,11 @@ public final class TranslationBenchmark {
         translation.resources().clusters().size(), translation.resources().endpoints().size());
 
     report("parse+validate", rounds, () -> assembler.assemble(files, ConfigSnapshot.EMPTY));
-    report("translate (1 gateway)", rounds, () -> translator.translate(snapshot, GATEWAY));
+    report("translate (1 gateway)", rounds, () -> translator.translate(snapshot, GATEWAY, NOW));
     report("check (PGV + refs)", rounds, () -> checker.check(translation.resources()));
     report("total", rounds, () -> {
       ConfigSnapshot s = assembler.assemble(files, ConfigSnapshot.EMPTY);
-      return checker.check(translator.translate(s, GATEWAY).resources());
+      return checker.check(translator.translate(s, GATEWAY, NOW).resources());
     });
   }
 

@@ -2,6 +2,7 @@ package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.ir.EgressConfig;
 import dev.outpost.translator.ir.HttpPort;
@@ -24,7 +25,7 @@ public final class EgressBuilder {
   /** The IR and the translation diagnostics (sorted, without duplicates). */
   public record Result(EgressConfig config, ImmutableList<Diagnostic> diagnostics) {}
 
-  public Result build(ConfigSnapshot snapshot, ProxyIdentity proxy) {
+  public Result build(ConfigSnapshot snapshot, ProxyIdentity proxy, TranslationContext context) {
     DiagnosticSink diagnostics = new DiagnosticSink();
     ImmutableList<Gateway> gateways = new GatewaySelector().select(snapshot.gateways(), proxy);
     if (gateways.isEmpty()) {

@@ -7,6 +7,8 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.TranslationContext;
+import java.time.Instant;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.diag.Diagnostic;
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * guide's HTTP case, scoping, and dropped invalid destinations.
  */
 class TranslatorPipelineTest {
+  private static final TranslationContext NOW =
+      TranslationContext.at(Instant.parse("2026-06-01T00:00:00Z"));
+
   private static final ProxyIdentity GATEWAY =
       ProxyIdentity.of(
           "egress-1", ProxyRole.GATEWAY, "istio-system", "sa", Map.of("istio", "egressgateway"));
@@ -165,7 +170,7 @@ class TranslatorPipelineTest {
                         ImmutableList.of(matchGatewayPort("istio-egressgateway", 80)),
                         to("edition.cnn.com", 80, 100)))));
 
-    Translation t = new Translator().translate(snapshot, GATEWAY);
+    Translation t = new Translator().translate(snapshot, GATEWAY, NOW);
 
     assertEquals(List.of(), t.diagnostics());
     assertEquals("0.0.0.0_80", t.resources().listeners().get(0).getName());
@@ -202,7 +207,7 @@ class TranslatorPipelineTest {
                         to("api.example.com", 80, 50),
                         to("nowhere.example.com", 80, 50)))));
 
-    Translation t = new Translator().translate(snapshot, GATEWAY);
+    Translation t = new Translator().translate(snapshot, GATEWAY, NOW);
 
     var routes = t.resources().routes().get(0).getVirtualHosts(0).getRoutesList();
     assertEquals(1, routes.size(), "the rule without a usable destination is dropped");
@@ -220,7 +225,7 @@ class TranslatorPipelineTest {
     ProxyIdentity client =
         ProxyIdentity.of(
             "c", ProxyRole.CLIENT, "istio-system", "sa", Map.of("istio", "egressgateway"));
-    Translation t = new Translator().translate(snapshot, client);
+    Translation t = new Translator().translate(snapshot, client, NOW);
     assertTrue(t.resources().listeners().isEmpty());
     assertEquals(
         List.of("BlackHoleCluster"),
@@ -275,7 +280,7 @@ class TranslatorPipelineTest {
                     List.of("egress"),
                     directResponse(200, "x".repeat(max + 1)))));
 
-    Translation t = new Translator().translate(snapshot, GATEWAY);
+    Translation t = new Translator().translate(snapshot, GATEWAY, NOW);
 
     var routeConfig = t.resources().routes().get(0);
     assertEquals(max, routeConfig.getMaxDirectResponseBodySizeBytes().getValue());

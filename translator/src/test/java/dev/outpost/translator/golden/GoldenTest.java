@@ -8,6 +8,7 @@ import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.check.SnapshotChecker;
 import dev.outpost.translator.model.ConfigSnapshot;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -30,6 +32,13 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenTest {
   static final Path TESTDATA = Paths.get("src", "test", "resources", "testdata");
+  /**
+   * The instant every golden case is translated at: certificates in the inputs are made valid
+   * around it (and the expired/expiring cases relative to it), so the outputs never age.
+   */
+  static final TranslationContext CONTEXT =
+      TranslationContext.at(Instant.parse("2026-06-01T00:00:00Z"));
+
   private static final boolean UPDATE = Boolean.getBoolean("outpost.golden.update");
 
   @TestFactory
@@ -55,8 +64,8 @@ class GoldenTest {
             .assemble(
                 List.of(new SourceFile(in.getFileName().toString(), text)), ConfigSnapshot.EMPTY);
 
-    Translation translation = new Translator().translate(snapshot, proxy);
-    Translation again = new Translator().translate(snapshot, proxy);
+    Translation translation = new Translator().translate(snapshot, proxy, CONTEXT);
+    Translation again = new Translator().translate(snapshot, proxy, CONTEXT);
     assertEquals(translation, again, "translation is not deterministic");
 
     CheckResult check = new SnapshotChecker().check(translation.resources());

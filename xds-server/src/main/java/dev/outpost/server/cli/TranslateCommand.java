@@ -7,6 +7,8 @@ import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.Translation;
+import dev.outpost.translator.api.TranslationContext;
+import java.time.Instant;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.check.SnapshotChecker;
 import dev.outpost.translator.diag.Diagnostic;
@@ -69,7 +71,7 @@ public final class TranslateCommand implements Callable<Integer> {
       return FAILED;
     }
     ConfigSnapshot snapshot = read.addDiagnosticsTo(new SnapshotAssembler().assemble(read.files(), ConfigSnapshot.EMPTY));
-    Translation translation = new Translator().translate(snapshot, identity);
+    Translation translation = new Translator().translate(snapshot, identity, TranslationContext.at(Instant.now()));
     CheckResult check = new SnapshotChecker().check(translation.resources());
 
     TreeSet<Diagnostic> diagnostics = new TreeSet<>(Diagnostic.ORDER);
