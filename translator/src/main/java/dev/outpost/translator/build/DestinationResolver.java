@@ -32,6 +32,16 @@ final class DestinationResolver {
   /** The cluster name, or empty after reporting why the destination cannot be used. */
   Optional<String> resolve(
       Destination destination, String vsNamespace, String subject, String field) {
+    return find(destination, vsNamespace, subject, field).map(this::use);
+  }
+
+  /**
+   * The cluster a destination would use, checked and reported like {@link #resolve}, but not yet
+   * counted as referenced: for callers that have their own reasons to refuse it (a passthrough
+   * route to a cluster that originates TLS). {@link #use} then references it.
+   */
+  Optional<ClusterRef> find(
+      Destination destination, String vsNamespace, String subject, String field) {
     String host = Hosts.qualify(destination.host(), vsNamespace);
     Optional<ServiceEntry> found = services.find(host);
     if (found.isEmpty()) {
@@ -91,9 +101,13 @@ final class DestinationResolver {
         return Optional.empty();
       }
     }
-    ClusterRef ref = new ClusterRef(se, host, port.get(), subset, rule);
+    return Optional.of(new ClusterRef(se, host, port.get(), subset, rule));
+  }
+
+  /** Counts the cluster as referenced, so that it is built, and returns its name. */
+  String use(ClusterRef ref) {
     referenced.putIfAbsent(ref.name(), ref);
-    return Optional.of(ref.name());
+    return ref.name();
   }
 
   private Optional<Port> port(

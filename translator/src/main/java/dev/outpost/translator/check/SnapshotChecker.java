@@ -32,11 +32,23 @@ import java.util.function.Function;
 public final class SnapshotChecker {
 
   public CheckResult check(EnvoyResources resources) {
+    return check(resources, Set.of());
+  }
+
+  /**
+   * As {@link #check(EnvoyResources)}, where the secrets named in {@code suppliedSecretNames} count
+   * as present although the snapshot does not hold them: the mesh identity ({@code default},
+   * {@code ROOTCA}), which the server's mesh CA supplies per proxy.
+   */
+  public CheckResult check(EnvoyResources resources, Set<String> suppliedSecretNames) {
     ReferenceRules references =
         new ReferenceRules(
             names(resources.routes(), RouteConfiguration::getName),
             names(resources.clusters(), Cluster::getName),
-            names(resources.secrets(), Secret::getName));
+            ImmutableSet.<String>builder()
+                .addAll(names(resources.secrets(), Secret::getName))
+                .addAll(suppliedSecretNames)
+                .build());
     ImmutableSet<String> assignedClusters =
         names(resources.endpoints(), ClusterLoadAssignment::getClusterName);
 

@@ -3,7 +3,9 @@ package dev.outpost.translator.emit;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.ir.EgressConfig;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.FilterChainPlan;
+import dev.outpost.translator.ir.GatewayPort;
+import dev.outpost.translator.ir.SdsSecret;
 import dev.outpost.translator.ir.UpstreamCluster;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -21,13 +23,19 @@ public final class ResourceEmitter {
       new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
   private final EndpointEmitter endpoints = new EndpointEmitter();
   private final ClusterEmitter clusters = new ClusterEmitter(endpoints);
+  private final SecretEmitter secrets = new SecretEmitter();
 
   public EnvoyResources emit(EgressConfig config) {
     ImmutableList.Builder<Listener> listenerList = ImmutableList.builder();
     ImmutableList.Builder<RouteConfiguration> routeList = ImmutableList.builder();
-    for (HttpPort port : config.ports()) {
+    // Exactly the secrets that emitted config references: one line per IR part that holds them.
+    ImmutableList.Builder<SdsSecret> referencedSecrets = ImmutableList.builder();
+    for (GatewayPort port : config.ports()) {
       listenerList.add(listeners.emit(port));
-      routeList.add(routes.emit(port));
+      for (FilterChainPlan.Http chain : port.httpChains()) {
+        routeList.add(routes.emit(chain));
+      }
+      referencedSecrets.addAll(port.secrets());
     }
     ImmutableList.Builder<Cluster> clusterList = ImmutableList.builder();
     ImmutableList.Builder<ClusterLoadAssignment> endpointList = ImmutableList.builder();
@@ -47,7 +55,7 @@ public final class ResourceEmitter {
         sorted(routeList.build(), Comparator.comparing(RouteConfiguration::getName)),
         sorted(clusterList.build(), Comparator.comparing(Cluster::getName)),
         sorted(endpointList.build(), Comparator.comparing(ClusterLoadAssignment::getClusterName)),
-        ImmutableList.of());
+        secrets.emit(referencedSecrets.build()));
   }
 
   private static <T> ImmutableList<T> sorted(ImmutableList<T> items, Comparator<T> order) {

@@ -8,7 +8,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.Route;
 import dev.outpost.translator.ir.RouteMatch;
 import dev.outpost.translator.ir.VirtualHost;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class ListenerEmitterTest {
   private final ListenerEmitter emitter = new ListenerEmitter(new AccessLogEmitter());
 
-  private static HttpPort port(ImmutableList<VirtualHost> hosts) {
-    return new HttpPort(80, "0.0.0.0", ImmutableList.of(), hosts);
+  private static GatewayPort port(ImmutableList<VirtualHost> hosts) {
+    return GatewayPort.plaintextHttp(80, "0.0.0.0", ImmutableList.of(), hosts);
   }
 
   private static HttpConnectionManager hcm(Listener listener)
@@ -87,7 +87,7 @@ class ListenerEmitterTest {
                 new FaultInjection(
                     Optional.of(new FaultInjection.Delay(Duration.ofSeconds(1), 50)),
                     Optional.empty())));
-    HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
+    GatewayPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
 
     Listener withFault = emitter.emit(port);
     Listener without =
@@ -139,7 +139,7 @@ class ListenerEmitterTest {
   @Test
   void bindAddressNamesTheListener() {
     Listener listener =
-        emitter.emit(new HttpPort(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
+        emitter.emit(GatewayPort.plaintextHttp(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
     assertEquals("127.0.0.1_8080", listener.getName());
   }
 }
