@@ -109,7 +109,11 @@ final class GatewayPortBuilder {
       Set<VirtualHostAssembler.HostUse> usedHosts) {
     Optional<DownstreamTls> tls = tlsPolicy.terminate(server);
     if (tls.isEmpty()) {
-      return Optional.empty(); // fail closed; the policy or the credential resolver said why
+      // Fail closed; the policy or the credential resolver said why. The VirtualService hosts
+      // the server would have served still count as exposed: "no server exposes it" would send
+      // the user to the wrong fix.
+      virtualServices.forEach(vs -> L4Binding.reaches(vs, server, usedHosts));
+      return Optional.empty();
     }
     if (server.server().port().protocol() == Protocol.HTTPS) {
       return Optional.of(
