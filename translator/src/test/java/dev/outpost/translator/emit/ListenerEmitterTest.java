@@ -8,7 +8,12 @@ import com.google.common.collect.ImmutableList;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
+import dev.outpost.translator.ir.FilterChainPlan;
 import dev.outpost.translator.ir.GatewayPort;
+import dev.outpost.translator.ir.WeightedDestination;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.List;
 import dev.outpost.translator.ir.Route;
 import dev.outpost.translator.ir.RouteMatch;
 import dev.outpost.translator.ir.VirtualHost;
@@ -141,5 +146,39 @@ class ListenerEmitterTest {
     Listener listener =
         emitter.emit(GatewayPort.plaintextHttp(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
     assertEquals("127.0.0.1_8080", listener.getName());
+  }
+
+  @Test
+  void plaintextHttpHasNoListenerFilterOrChainMatch() {
+    Listener listener = emitter.emit(port(ImmutableList.of()));
+    assertEquals(0, listener.getListenerFiltersCount(), "the TLS inspector would only add latency");
+    assertFalse(listener.getFilterChains(0).hasFilterChainMatch());
+    assertFalse(listener.getFilterChains(0).hasTransportSocket());
+  }
+
+  @Test
+  void sniChainsGetTheTlsInspectorAndTcpProxyChainsLogConnections() throws Exception {
+    FilterChainPlan.TcpProxy passthrough =
+        new FilterChainPlan.TcpProxy(
+            ImmutableList.of(
+                new WeightedDestination("outbound|443|v1|a.com", 80),
+                new WeightedDestination("outbound|443|v2|a.com", 20)),
+            ImmutableList.of("a.com"),
+            Optional.empty());
+    Listener listener =
+        emitter.emit(
+            new GatewayPort(443, "0.0.0.0", ImmutableList.of(), ImmutableList.of(passthrough)));
+
+    assertEquals(ListenerEmitter.TLS_INSPECTOR, listener.getListenerFilters(0).getName());
+    FilterChain chain = listener.getFilterChains(0);
+    assertEquals(List.of("a.com"), chain.getFilterChainMatch().getServerNamesList());
+    assertEquals(TcpProxyEmitter.TCP_PROXY_FILTER, chain.getFilters(0).getName());
+    TcpProxy proxy = chain.getFilters(0).getTypedConfig().unpack(TcpProxy.class);
+    assertEquals(
+        List.of(80, 20),
+        proxy.getWeightedClusters().getClustersList().stream()
+            .map(TcpProxy.WeightedCluster.ClusterWeight::getWeight)
+            .toList());
+    assertEquals(AccessLogEmitter.STDOUT_LOGGER, proxy.getAccessLog(0).getName());
   }
 }
