@@ -11,6 +11,12 @@ import dev.outpost.translator.model.Server;
 record BoundServer(
     Gateway gateway, int index, Server server, ServerKind kind, ImmutableList<ServerHost> hosts) {
 
+  /** A plaintext HTTP server whose requests are all redirected to https. */
+  boolean httpsRedirect() {
+    return kind == ServerKind.PLAINTEXT_HTTP
+        && server.tls().map(t -> t.httpsRedirect()).orElse(false);
+  }
+
   String subject() {
     return Subjects.of(gateway);
   }

@@ -80,8 +80,9 @@ final class GatewayPortBuilder {
       Map<String, String> sniOwners = new HashMap<>();
       for (BoundServer server : plan.servers()) {
         if (server.kind() == ServerKind.TLS_TERMINATED) {
-          server.sniHosts().forEach(n -> sniOwners.putIfAbsent(n, server.label()));
-          terminated(plan, server, virtualServices, usedHosts).ifPresent(chains::add);
+          Optional<FilterChainPlan> chain = terminated(plan, server, virtualServices, usedHosts);
+          chain.ifPresent(chains::add);
+          chain.ifPresent(c -> c.serverNames().forEach(n -> sniOwners.putIfAbsent(n, server.label())));
         }
       }
       for (BoundServer server : plan.servers()) {

@@ -189,17 +189,7 @@ final class PortAssembler {
     boolean plaintextHttp =
         protocol == Protocol.HTTP || protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
     if (plaintextHttp) {
-      if (tls.isPresent()) {
-        // The parser allows only httpsRedirect here.
-        diagnostics.warning(
-            subject,
-            field + ".tls.httpsRedirect",
-            "httpsRedirect is not supported yet; server "
-                + serverLabel(server)
-                + " is skipped rather than served without the redirect its clients rely on. Remove"
-                + " the tls block to serve plaintext HTTP.");
-        return Optional.empty();
-      }
+      // The parser allows only httpsRedirect here; it is applied per virtual host.
       return Optional.of(ServerKind.PLAINTEXT_HTTP);
     }
     if (protocol == Protocol.TCP && tls.isEmpty()) {

@@ -58,6 +58,11 @@ public final class RouteConfigEmitter {
     io.envoyproxy.envoy.config.route.v3.VirtualHost.Builder out =
         io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName(vh.name());
     out.addAllDomains(domains(vh));
+    if (vh.httpsRedirect()) {
+      // Envoy answers a plaintext request with a 301 to the same URL over https, as Istio does
+      // for httpsRedirect; the routes stay for requests that arrive over TLS.
+      out.setRequireTls(io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.ALL);
+    }
     // Order matters: Envoy takes the first route that matches, as Istio does.
     for (Route route : vh.routes()) {
       out.addRoutes(route(route));

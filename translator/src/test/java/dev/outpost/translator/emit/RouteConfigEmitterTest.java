@@ -292,4 +292,18 @@ class RouteConfigEmitterTest {
     return new RouteMatch(
         Optional.of(path), Optional.empty(), ImmutableList.of(), ImmutableList.of());
   }
+
+  @Test
+  void httpsRedirectHostsRequireTlsAndOthersDoNot() {
+    RouteConfiguration config =
+        emit(
+            new VirtualHost("a.com", 80, ImmutableList.of(), true),
+            new VirtualHost("b.com", 80, ImmutableList.of()));
+    assertEquals(
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.ALL,
+        config.getVirtualHosts(0).getRequireTls());
+    assertEquals(
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.NONE,
+        config.getVirtualHosts(1).getRequireTls());
+  }
 }
