@@ -3,7 +3,11 @@ package dev.outpost.server.xds;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.server.metrics.Metrics;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.api.Translation;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
@@ -29,20 +33,31 @@ public final class SnapshotPublisher {
   private final ConfigTranslator translator;
   private final SnapshotGate gate;
   private final Metrics metrics;
+  private final MeshSecretSupplier meshSecrets;
   // Read without the lock by /readyz and /debug/config_dump: a reload holds the lock while it
   // translates every group (seconds on a large config), and a readiness probe must not time out.
   private final Map<GroupKey, XdsSnapshot> published = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
   private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
+  // Each group's last translation, before mesh secrets were added: certificate renewal re-publishes
+  // it with new secrets without translating again, so only the Secret resources change.
+  private final Map<GroupKey, EnvoyResources> translated = new java.util.HashMap<>();
   // Diagnostics logged for the current config: each is logged once, not once per group or reload.
   private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
   private volatile ConfigSnapshot config;
 
+  /** Without a mesh CA: configs that reference {@code default}/{@code ROOTCA} fail the gate. */
   public SnapshotPublisher(XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics) {
+    this(cache, translator, gate, metrics, MeshSecretSupplier.NONE);
+  }
+
+  public SnapshotPublisher(
+      XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics, MeshSecretSupplier meshSecrets) {
     this.cache = cache;
     this.translator = translator;
     this.gate = gate;
     this.metrics = metrics;
+    this.meshSecrets = meshSecrets;
   }
 
   /** True once a config has been loaded; {@code /readyz} reports this. */
@@ -89,6 +104,38 @@ public final class SnapshotPublisher {
   }
 
   /**
+   * Re-publishes every group whose mesh certificate is due for renewal, with its last translation
+   * and the new certificate: only the group's Secret resources (and the secrets' type version)
+   * change, so Envoy gets an SDS update on its open stream and keeps its listeners and clusters.
+   * Cheap when nothing is due (run periodically by the server's scheduler).
+   */
+  public synchronized void renewMeshCertificates() {
+    for (GroupKey group : ImmutableList.copyOf(groups)) {
+      EnvoyResources resources = translated.get(group);
+      XdsSnapshot current = published.get(group);
+      if (resources == null || current == null) {
+        continue; // nothing published yet: the next config change or join publishes it
+      }
+      try {
+        Set<String> wanted = meshSecretNames(resources);
+        if (wanted.isEmpty()) {
+          continue;
+        }
+        boolean changed = false;
+        for (Secret secret : meshSecrets.secretsFor(group.identity(), wanted)) {
+          changed |= !secret.equals(current.resources(ResourceType.SECRET).get(secret.getName()));
+        }
+        if (changed) {
+          publishResources(group, resources);
+        }
+      } catch (RuntimeException e) {
+        metrics.snapshotRejected();
+        LOG.error("renewing the mesh certificate of group {} failed; the group keeps its current snapshot: {}", group, e.getMessage());
+      }
+    }
+  }
+
+  /**
    * Forgets every group that no proxy is in and that has no open watch left, so groups that
    * came and went (a rollout changes a pod label, hence the group) do not keep their snapshots
    * forever. Called after each stream has ended and its watches are gone, and on config changes.
@@ -100,9 +147,12 @@ public final class SnapshotPublisher {
         // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
         groups.remove(group);
         published.remove(group);
+        translated.remove(group);
         LOG.info("dropped proxy group {}: no proxy connected", group);
       }
     }
+    // Certificates (and their keys) of identities no group has any more are not kept around.
+    meshSecrets.retainOnly(groups.stream().map(GroupKey::identity).toList());
   }
 
   public Optional<XdsSnapshot> snapshot(GroupKey group) {
@@ -131,7 +181,22 @@ public final class SnapshotPublisher {
     Translation translation = translator.translate(config, group.identity());
     metrics.translated(System.nanoTime() - start);
     logNewDiagnostics(translation.diagnostics(), seenThisRound);
-    CheckResult check = gate.check(translation.resources());
+    translated.put(group, translation.resources());
+    publishResources(group, translation.resources());
+  }
+
+  /** Adds the group's mesh secrets to its translation, checks the result and publishes it if changed. */
+  private void publishResources(GroupKey group, EnvoyResources translatedResources) {
+    EnvoyResources resources;
+    try {
+      resources = withMeshSecrets(group, translatedResources);
+    } catch (MeshSecretSupplier.Unavailable e) {
+      metrics.snapshotRejected();
+      LOG.error("snapshot for group {} was not published; the group keeps {}: {}", group,
+          published.containsKey(group) ? "its last good snapshot" : "no config until a good one exists", e.getMessage());
+      return;
+    }
+    CheckResult check = gate.check(resources);
     if (!check.ok()) {
       metrics.snapshotRejected();
       LOG.error(
@@ -141,7 +206,7 @@ public final class SnapshotPublisher {
           String.join("\n  ", check.problems()));
       return;
     }
-    XdsSnapshot next = XdsSnapshot.of(translation.resources());
+    XdsSnapshot next = XdsSnapshot.of(resources);
     XdsSnapshot current = published.get(group);
     if (current != null && current.sameVersionsAs(next)) {
       LOG.debug("group {} unchanged", group);
@@ -152,12 +217,33 @@ public final class SnapshotPublisher {
     LOG.info(
         "published group {}: {} listeners, {} routes, {} clusters, {} endpoints, {} secrets",
         group,
-        translation.resources().listeners().size(),
-        translation.resources().routes().size(),
-        translation.resources().clusters().size(),
-        translation.resources().endpoints().size(),
-        translation.resources().secrets().size());
+        resources.listeners().size(),
+        resources.routes().size(),
+        resources.clusters().size(),
+        resources.endpoints().size(),
+        resources.secrets().size());
     cache.setSnapshot(group, next);
+  }
+
+  // The mesh secrets the group's TLS contexts reference and the translation does not carry itself.
+  private static Set<String> meshSecretNames(EnvoyResources resources) {
+    Set<String> names = new TreeSet<>(SecretReferences.of(resources));
+    names.retainAll(MeshSecrets.NAMES);
+    resources.secrets().forEach(secret -> names.remove(secret.getName()));
+    return names;
+  }
+
+  private EnvoyResources withMeshSecrets(GroupKey group, EnvoyResources resources) {
+    Set<String> names = meshSecretNames(resources);
+    if (names.isEmpty()) {
+      return resources;
+    }
+    java.util.TreeMap<String, Secret> secrets = new java.util.TreeMap<>();
+    resources.secrets().forEach(secret -> secrets.put(secret.getName(), secret));
+    meshSecrets.secretsFor(group.identity(), names).forEach(secret -> secrets.put(secret.getName(), secret));
+    return new EnvoyResources(
+        resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints(),
+        ImmutableList.copyOf(secrets.values()));
   }
 
   // Translation diagnostics repeat for every group and every reload: log one only when the
