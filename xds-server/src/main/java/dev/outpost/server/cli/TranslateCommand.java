@@ -52,6 +52,12 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Mixin ProxyOptions proxy;
 
+  @Option(
+      names = "--trust-domain",
+      defaultValue = TranslationContext.DEFAULT_TRUST_DOMAIN,
+      description = "SPIFFE trust domain of mesh identities, as given to serve (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +77,13 @@ public final class TranslateCommand implements Callable<Integer> {
       return FAILED;
     }
     ConfigSnapshot snapshot = read.addDiagnosticsTo(new SnapshotAssembler().assemble(read.files(), ConfigSnapshot.EMPTY));
-    Translation translation = new Translator().translate(snapshot, identity, TranslationContext.at(Instant.now()));
+    TranslationContext context;
+    try {
+      context = new TranslationContext(Instant.now(), trustDomain);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--trust-domain: " + e.getMessage());
+    }
+    Translation translation = new Translator().translate(snapshot, identity, context);
     CheckResult check = new SnapshotChecker().check(translation.resources());
 
     TreeSet<Diagnostic> diagnostics = new TreeSet<>(Diagnostic.ORDER);
