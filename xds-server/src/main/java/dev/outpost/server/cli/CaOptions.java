@@ -22,20 +22,18 @@ final class CaOptions {
   @Option(
       names = "--ca-dir",
       paramLabel = "DIR",
-      description = {
-        "A plugged-in mesh CA in Istio's cacerts layout: ca-cert.pem, ca-key.pem, root-cert.pem,",
-        "cert-chain.pem (ca-cert.pem up to the root). Only read, never written."
-      })
+      description =
+          "A plugged-in mesh CA in Istio's cacerts layout: ca-cert.pem, ca-key.pem, root-cert.pem,"
+              + " cert-chain.pem (ca-cert.pem up to the root). Only read, never written.")
   Path caDir;
 
   @Option(
       names = "--ca-state-dir",
       paramLabel = "DIR",
-      description = {
-        "Without --ca-dir: where the self-signed mesh root is generated on first use and reused",
-        "afterwards (same layout; directory 0700, key 0600). Share it between replicas.",
-        "Default: ./outpost-ca (relative to the working directory)."
-      })
+      description =
+          "Without --ca-dir: where the self-signed mesh root is generated on first use and reused afterwards"
+              + " (same layout; directory 0700, key 0600). Share it between replicas. Default: ./outpost-ca"
+              + " (relative to the working directory).")
   Path stateDir;
 
   @Option(

@@ -53,10 +53,9 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--workload-cert-ttl",
       defaultValue = "24h",
       converter = DurationConverter.class,
-      description = {
-        "Lifetime of the mesh certificates (SDS default) issued to proxies, e.g. 24h, 90m",
-        "(default: ${DEFAULT-VALUE}); each is re-issued and pushed at half-life."
-      })
+      description =
+          "Lifetime of the mesh certificates (SDS default) issued to proxies, e.g. 24h, 90m (default:"
+              + " ${DEFAULT-VALUE}); each is re-issued and pushed at half-life.")
   Duration workloadCertTtl;
 
   @Override
@@ -71,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
     LOG.info(
         "mesh CA from {}: signs as {}, trust domain {}; workload certificates live {} and are renewed at half-life",
         meshCa.location(), meshCa.signingCa().certificate().getSubjectX500Principal().getName(), meshCa.trustDomain(),
-        workloadCertTtl);
+        workloadCertTtl.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     OutpostServer server;
     try {
       server = OutpostServer.start(
