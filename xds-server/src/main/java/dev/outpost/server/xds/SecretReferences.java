@@ -24,13 +24,26 @@ import java.util.TreeSet;
  * every filter chain and transport socket match. The publisher uses it to add the mesh secrets a
  * group actually needs, and only those.
  */
-final class SecretReferences {
+public final class SecretReferences {
   private static final String DOWNSTREAM_TLS = Any.pack(DownstreamTlsContext.getDefaultInstance()).getTypeUrl();
   private static final String UPSTREAM_TLS = Any.pack(UpstreamTlsContext.getDefaultInstance()).getTypeUrl();
 
   private SecretReferences() {}
 
-  static ImmutableSortedSet<String> of(EnvoyResources resources) {
+  /**
+   * The mesh secrets ({@code default}, {@code ROOTCA}) the resources reference and do not carry
+   * themselves: what the server's mesh CA must supply for them to be complete.
+   */
+  public static ImmutableSortedSet<String> meshSecretsToSupply(EnvoyResources resources) {
+    java.util.Set<String> carried = new java.util.HashSet<>();
+    resources.secrets().forEach(secret -> carried.add(secret.getName()));
+    return of(resources).stream()
+        .filter(dev.outpost.translator.api.MeshSecrets.NAMES::contains)
+        .filter(name -> !carried.contains(name))
+        .collect(ImmutableSortedSet.toImmutableSortedSet(java.util.Comparator.naturalOrder()));
+  }
+
+  public static ImmutableSortedSet<String> of(EnvoyResources resources) {
     SortedSet<String> names = new TreeSet<>();
     for (Listener listener : resources.listeners()) {
       for (FilterChain chain : listener.getFilterChainsList()) {

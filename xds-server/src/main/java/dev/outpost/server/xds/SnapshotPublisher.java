@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.server.metrics.Metrics;
 import dev.outpost.translator.api.EnvoyResources;
-import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.api.Translation;
 import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -227,10 +226,7 @@ public final class SnapshotPublisher {
 
   // The mesh secrets the group's TLS contexts reference and the translation does not carry itself.
   private static Set<String> meshSecretNames(EnvoyResources resources) {
-    Set<String> names = new TreeSet<>(SecretReferences.of(resources));
-    names.retainAll(MeshSecrets.NAMES);
-    resources.secrets().forEach(secret -> names.remove(secret.getName()));
-    return names;
+    return SecretReferences.meshSecretsToSupply(resources);
   }
 
   private EnvoyResources withMeshSecrets(GroupKey group, EnvoyResources resources) {
