@@ -109,13 +109,13 @@ public final class TranslateCommand implements Callable<Integer> {
    * as strictly as in the server.
    */
   static EnvoyResources withMeshPlaceholders(EnvoyResources resources) {
-    var names = SecretReferences.meshSecretsToSupply(resources);
+    var names = SecretReferences.meshSecretsReferenced(resources);
     if (names.isEmpty()) {
       return resources;
     }
     java.util.TreeMap<String, Secret> secrets = new java.util.TreeMap<>();
     resources.secrets().forEach(secret -> secrets.put(secret.getName(), secret));
-    names.forEach(name -> secrets.put(name, Secret.newBuilder().setName(name).build()));
+    names.forEach(name -> secrets.putIfAbsent(name, Secret.newBuilder().setName(name).build()));
     return new EnvoyResources(resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints(),
         com.google.common.collect.ImmutableList.copyOf(secrets.values()));
   }

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.MeshSecrets;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -31,15 +32,12 @@ public final class SecretReferences {
   private SecretReferences() {}
 
   /**
-   * The mesh secrets ({@code default}, {@code ROOTCA}) the resources reference and do not carry
-   * themselves: what the server's mesh CA must supply for them to be complete.
+   * The mesh secrets ({@code default}, {@code ROOTCA}) the resources reference: what the server's
+   * mesh CA supplies for them.
    */
-  public static ImmutableSortedSet<String> meshSecretsToSupply(EnvoyResources resources) {
-    java.util.Set<String> carried = new java.util.HashSet<>();
-    resources.secrets().forEach(secret -> carried.add(secret.getName()));
+  public static ImmutableSortedSet<String> meshSecretsReferenced(EnvoyResources resources) {
     return of(resources).stream()
-        .filter(dev.outpost.translator.api.MeshSecrets.NAMES::contains)
-        .filter(name -> !carried.contains(name))
+        .filter(MeshSecrets.NAMES::contains)
         .collect(ImmutableSortedSet.toImmutableSortedSet(java.util.Comparator.naturalOrder()));
   }
 

@@ -38,9 +38,8 @@ public final class SnapshotPublisher {
   private final Map<GroupKey, XdsSnapshot> published = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
   private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
-  // Each group's last translation, before mesh secrets were added: certificate renewal re-publishes
-  // it with new secrets without translating again, so only the Secret resources change.
-  private final Map<GroupKey, EnvoyResources> translated = new java.util.HashMap<>();
+  // The mesh secrets each group's published snapshot references: what renewal looks at.
+  private final Map<GroupKey, Set<String>> meshSecretNames = new java.util.HashMap<>();
   // Diagnostics logged for the current config: each is logged once, not once per group or reload.
   private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
   private volatile ConfigSnapshot config;
@@ -103,29 +102,27 @@ public final class SnapshotPublisher {
   }
 
   /**
-   * Re-publishes every group whose mesh certificate is due for renewal, with its last translation
-   * and the new certificate: only the group's Secret resources (and the secrets' type version)
-   * change, so Envoy gets an SDS update on its open stream and keeps its listeners and clusters.
+   * Re-publishes every group whose mesh certificate is due for renewal: its published snapshot
+   * with the new certificate, without translating. Only the group's Secret resources (and the
+   * secrets' type version) change, so Envoy gets an SDS update on its open stream and keeps its
+   * listeners and clusters. Renewing the published snapshot, not the latest translation, keeps a
+   * group whose newer config fails the gate on its last good config with a valid certificate.
    * Cheap when nothing is due (run periodically by the server's scheduler).
    */
   public synchronized void renewMeshCertificates() {
-    for (GroupKey group : ImmutableList.copyOf(groups)) {
-      EnvoyResources resources = translated.get(group);
+    for (Map.Entry<GroupKey, Set<String>> entry : ImmutableList.copyOf(meshSecretNames.entrySet())) {
+      GroupKey group = entry.getKey();
       XdsSnapshot current = published.get(group);
-      if (resources == null || current == null) {
-        continue; // nothing published yet: the next config change or join publishes it
+      if (current == null) {
+        continue;
       }
       try {
-        Set<String> wanted = meshSecretNames(resources);
-        if (wanted.isEmpty()) {
-          continue;
-        }
         boolean changed = false;
-        for (Secret secret : meshSecrets.secretsFor(group.identity(), wanted)) {
+        for (Secret secret : meshSecrets.secretsFor(group.identity(), entry.getValue())) {
           changed |= !secret.equals(current.resources(ResourceType.SECRET).get(secret.getName()));
         }
         if (changed) {
-          publishResources(group, resources);
+          publishResources(group, current.resources());
         }
       } catch (RuntimeException e) {
         metrics.snapshotRejected();
@@ -146,7 +143,7 @@ public final class SnapshotPublisher {
         // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
         groups.remove(group);
         published.remove(group);
-        translated.remove(group);
+        meshSecretNames.remove(group);
         LOG.info("dropped proxy group {}: no proxy connected", group);
       }
     }
@@ -180,15 +177,17 @@ public final class SnapshotPublisher {
     Translation translation = translator.translate(config, group.identity());
     metrics.translated(System.nanoTime() - start);
     logNewDiagnostics(translation.diagnostics(), seenThisRound);
-    translated.put(group, translation.resources());
     publishResources(group, translation.resources());
   }
 
-  /** Adds the group's mesh secrets to its translation, checks the result and publishes it if changed. */
-  private void publishResources(GroupKey group, EnvoyResources translatedResources) {
+  /**
+   * Puts the group's current mesh secrets into {@code withoutMeshSecrets} (a translation, or the
+   * published snapshot on renewal), checks the result and publishes it if it changed.
+   */
+  private void publishResources(GroupKey group, EnvoyResources withoutMeshSecrets) {
     EnvoyResources resources;
     try {
-      resources = withMeshSecrets(group, translatedResources);
+      resources = withMeshSecrets(group, withoutMeshSecrets);
     } catch (MeshSecretSupplier.Unavailable e) {
       metrics.snapshotRejected();
       LOG.error("snapshot for group {} was not published; the group keeps {}: {}", group,
@@ -212,6 +211,12 @@ public final class SnapshotPublisher {
       return;
     }
     published.put(group, next);
+    Set<String> referenced = SecretReferences.meshSecretsReferenced(resources);
+    if (referenced.isEmpty()) {
+      meshSecretNames.remove(group);
+    } else {
+      meshSecretNames.put(group, referenced);
+    }
     metrics.snapshotPublished();
     LOG.info(
         "published group {}: {} listeners, {} routes, {} clusters, {} endpoints, {} secrets",
@@ -224,13 +229,10 @@ public final class SnapshotPublisher {
     cache.setSnapshot(group, next);
   }
 
-  // The mesh secrets the group's TLS contexts reference and the translation does not carry itself.
-  private static Set<String> meshSecretNames(EnvoyResources resources) {
-    return SecretReferences.meshSecretsToSupply(resources);
-  }
-
+  // The mesh secrets the TLS contexts reference, current for the group's identity, replace any of
+  // that name: those names belong to the mesh identity.
   private EnvoyResources withMeshSecrets(GroupKey group, EnvoyResources resources) {
-    Set<String> names = meshSecretNames(resources);
+    Set<String> names = SecretReferences.meshSecretsReferenced(resources);
     if (names.isEmpty()) {
       return resources;
     }

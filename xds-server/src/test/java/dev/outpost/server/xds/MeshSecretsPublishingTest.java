@@ -49,13 +49,40 @@ class MeshSecretsPublishingTest {
     publisher = publisher(certificates);
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean refuseNewConfig = new java.util.concurrent.atomic.AtomicBoolean();
+
   private SnapshotPublisher publisher(MeshSecretSupplier supplier) {
+    SnapshotGate strict = SnapshotGate.standard(); // every referenced secret must be in the snapshot
     return new SnapshotPublisher(
         new XdsCache(),
         (config, proxy) -> new Translation(MeshFixtures.istioMutual(idleTimeout.get()), ImmutableList.of()),
-        SnapshotGate.standard(), // the strict checker: every referenced secret must be in the snapshot
+        resources -> {
+          boolean newConfig = !resources.listeners().equals(MeshFixtures.istioMutual(60).listeners());
+          return refuseNewConfig.get() && newConfig
+              ? new dev.outpost.translator.check.CheckResult(ImmutableList.of("Listener 0.0.0.0_443: refused by the test"))
+              : strict.check(resources);
+        },
         metrics,
         supplier);
+  }
+
+  @Test
+  void aGroupWhoseNewConfigFailsTheGateStillGetsItsLastGoodConfigRenewed() {
+    publisher.updateConfig(ConfigSnapshot.EMPTY);
+    publisher.join(GATEWAY);
+    XdsSnapshot good = publisher.snapshot(GATEWAY).orElseThrow();
+
+    refuseNewConfig.set(true);
+    idleTimeout.set(120);
+    publisher.updateConfig(ConfigSnapshot.EMPTY);
+    assertTrue(publisher.snapshot(GATEWAY).orElseThrow() == good, "the refused config is not published");
+
+    clock.advance(Duration.ofHours(13));
+    publisher.renewMeshCertificates();
+    XdsSnapshot renewed = publisher.snapshot(GATEWAY).orElseThrow();
+    assertNotEquals(good.version(ResourceType.SECRET), renewed.version(ResourceType.SECRET));
+    assertEquals(good.version(ResourceType.LISTENER), renewed.version(ResourceType.LISTENER),
+        "the last good listener, with the renewed certificate");
   }
 
   @Test
