@@ -113,6 +113,7 @@ public final class OutpostServer implements AutoCloseable {
       Duration renewalCheck)
       throws IOException {
     Metrics metrics = new Metrics();
+    meshSecrets.reportTo(metrics);
     XdsCache cache = new XdsCache();
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, gate, metrics, meshSecrets);
     ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock);

@@ -121,6 +121,10 @@ class MeshSdsAdsTest {
       envoy.assertNothingFor(CDS, 100);
       envoy.assertNothingFor(EDS, 100);
 
+      String metrics = harness.admin("/metrics");
+      assertTrue(metrics.contains("outpost_mesh_certificates_issued_total 2\n"), metrics);
+      assertTrue(metrics.contains("outpost_mesh_ca_expiry_timestamp_seconds "), metrics);
+
       // The debug dump of this proxy shows the certificate, never its key.
       String dump = harness.admin("/debug/config_dump?node=egress-1");
       assertTrue(dump.startsWith("200 "), dump);

@@ -2,6 +2,7 @@ package dev.outpost.server.ca;
 
 import com.google.common.collect.ImmutableList;
 import com.google.protobuf.ByteString;
+import dev.outpost.server.metrics.Metrics;
 import dev.outpost.server.xds.MeshSecretSupplier;
 import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.api.ProxyIdentity;
@@ -45,6 +46,7 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
   private final Clock clock;
   private final Secret trustBundle;
   private final Map<SpiffeId, Issued> issued = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong issuedTotal = new java.util.concurrent.atomic.AtomicLong();
 
   public WorkloadCertificates(MeshCa ca, Duration ttl, Clock clock) {
     if (ttl.isNegative() || ttl.isZero()) {
@@ -92,6 +94,12 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
   }
 
   @Override
+  public void reportTo(Metrics metrics) {
+    long expiry = ca.signingCa().certificate().getNotAfter().toInstant().getEpochSecond();
+    metrics.meshCaFrom(issuedTotal::get, () -> expiry);
+  }
+
+  @Override
   public void retainOnly(Collection<ProxyIdentity> proxies) {
     Set<SpiffeId> keep = proxies.stream()
         .map(p -> {
@@ -120,6 +128,7 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
       }
       try {
         WorkloadCertificate certificate = ca.issue(key, ttl, now);
+        issuedTotal.incrementAndGet();
         LOG.info("issued mesh certificate {}{}", certificate, previous == null ? "" : " (renewal)");
         return new Issued(certificate, secret(certificate));
       } catch (CaException e) {

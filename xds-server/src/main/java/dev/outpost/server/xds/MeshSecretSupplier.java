@@ -1,6 +1,7 @@
 package dev.outpost.server.xds;
 
 import com.google.common.collect.ImmutableList;
+import dev.outpost.server.metrics.Metrics;
 import dev.outpost.translator.api.ProxyIdentity;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.Collection;
@@ -24,6 +25,9 @@ public interface MeshSecretSupplier {
    *     good snapshot
    */
   ImmutableList<Secret> secretsFor(ProxyIdentity proxy, Set<String> names);
+
+  /** Registers its numbers (certificates issued, CA expiry) with the server's metrics. */
+  default void reportTo(Metrics metrics) {}
 
   /** Forgets what was issued for identities other than these (their groups are gone). */
   default void retainOnly(Collection<ProxyIdentity> proxies) {}
