@@ -116,4 +116,11 @@ class CaCommandsTest {
     assertFalse(err.toString().contains("\tat "), err.toString());
     assertFalse(err.toString().contains("Exception"), err.toString());
   }
+
+  @Test
+  void serveWithABrokenPluggedCaExitsOneBeforeListening() throws Exception {
+    java.nio.file.Files.writeString(tmp.resolve("ca-cert.pem"), "not a certificate");
+    assertEquals(1, run("serve", "--ca-dir", tmp.toString(), "--xds-port", "0", "--admin-port", "0"));
+    assertTrue(err.toString().startsWith("outpost serve: " + tmp.resolve("ca-cert.pem") + " holds no PEM certificate"), err.toString());
+  }
 }
