@@ -59,7 +59,15 @@ public final class SelfSignedCaDirectory implements CaStore {
           warnIfKeyIsReadableByOthers();
         }
       } catch (IOException e) {
-        throw new CaException("cannot lock the mesh CA state directory " + dir + ": " + e.getMessage(), e);
+        // A read-only directory (e.g. a mounted volume) that already holds the CA needs no lock.
+        if (FILES.stream().allMatch(name -> Files.isReadable(dir.resolve(name)))) {
+          LOG.debug("cannot lock {} ({}); reading the existing CA without the lock", dir, e.toString());
+        } else {
+          throw new CaException(
+              "cannot lock the mesh CA state directory " + dir + " to create the CA (" + e.getMessage()
+                  + "); make it writable, or plug in a CA with --ca-dir",
+              e);
+        }
       }
       return CacertsFiles.read(dir, now);
     }

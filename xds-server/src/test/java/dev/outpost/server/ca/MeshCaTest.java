@@ -143,6 +143,25 @@ class MeshCaTest {
   }
 
   @Test
+  void anExistingRootIsReadEvenWhereTheLockCannotBeTaken() throws Exception {
+    // As in a read-only volume; a directory named .lock makes opening the lock fail even for root.
+    Path state = tmp.resolve("outpost-ca");
+    X509Certificate root = MeshCa.load(new SelfSignedCaDirectory(state, "cluster.local"), "cluster.local", NOW).signingCa().certificate();
+    Files.delete(state.resolve(".lock"));
+    Files.createDirectory(state.resolve(".lock"));
+    assertArrayEquals(root.getEncoded(),
+        MeshCa.load(new SelfSignedCaDirectory(state, "cluster.local"), "cluster.local", NOW).signingCa().certificate().getEncoded());
+
+    // Without a CA to read, the failure to lock is the error: nothing is generated unlocked.
+    Path empty = tmp.resolve("empty");
+    Files.createDirectories(empty.resolve(".lock"));
+    CaException e = assertThrows(CaException.class,
+        () -> MeshCa.load(new SelfSignedCaDirectory(empty, "cluster.local"), "cluster.local", NOW));
+    assertTrue(e.getMessage().contains("cannot lock the mesh CA state directory " + empty), e.getMessage());
+    assertFalse(Files.exists(empty.resolve(CacertsLayout.CA_KEY)));
+  }
+
+  @Test
   void incompleteStateDirectoryIsReportedNotOverwritten() throws Exception {
     Path state = tmp.resolve("outpost-ca");
     MeshCa.load(new SelfSignedCaDirectory(state, "cluster.local"), "cluster.local", NOW);
