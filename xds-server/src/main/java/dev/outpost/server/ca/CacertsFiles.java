@@ -16,26 +16,19 @@ final class CacertsFiles {
 
   /**
    * {@code ca-cert.pem}, {@code ca-key.pem} and {@code root-cert.pem} are required; {@code
-   * cert-chain.pem} is optional when ca-cert.pem is the root or the only certificate to send.
+   * cert-chain.pem} is optional (then ca-cert.pem is what follows each leaf).
    */
   static SigningCa read(Path dir, Instant now) throws CaException {
     String where = "mesh CA in " + dir;
-    X509Certificate certificate = single(Pem.certificates(bytes(dir, CacertsLayout.CA_CERT, true), where(dir, CacertsLayout.CA_CERT)), dir);
+    ImmutableList<X509Certificate> caCert = Pem.certificates(bytes(dir, CacertsLayout.CA_CERT, true), where(dir, CacertsLayout.CA_CERT));
     PrivateKey key = Pem.privateKey(bytes(dir, CacertsLayout.CA_KEY, true), where(dir, CacertsLayout.CA_KEY));
     byte[] chainBytes = bytes(dir, CacertsLayout.CERT_CHAIN, false);
+    // As in Istio, the signing certificate is the first one of ca-cert.pem. Without cert-chain.pem,
+    // ca-cert.pem (which some put the whole chain into) is what follows each leaf.
     ImmutableList<X509Certificate> chain =
-        chainBytes == null ? ImmutableList.of() : Pem.certificates(chainBytes, where(dir, CacertsLayout.CERT_CHAIN));
+        chainBytes == null ? caCert : Pem.certificates(chainBytes, where(dir, CacertsLayout.CERT_CHAIN));
     ImmutableList<X509Certificate> roots = Pem.certificates(bytes(dir, CacertsLayout.ROOT_CERT, true), where(dir, CacertsLayout.ROOT_CERT));
-    return SigningCa.verified(certificate, key, chain, roots, now, where);
-  }
-
-  private static X509Certificate single(ImmutableList<X509Certificate> certificates, Path dir) throws CaException {
-    if (certificates.size() != 1) {
-      throw new CaException(
-          where(dir, CacertsLayout.CA_CERT) + " must hold exactly the signing certificate, found " + certificates.size()
-              + " certificates; the chain up to the root belongs in " + CacertsLayout.CERT_CHAIN);
-    }
-    return certificates.get(0);
+    return SigningCa.verified(caCert.get(0), key, chain, roots, now, where);
   }
 
   private static byte[] bytes(Path dir, String name, boolean required) throws CaException {

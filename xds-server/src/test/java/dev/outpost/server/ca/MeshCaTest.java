@@ -100,6 +100,18 @@ class MeshCaTest {
   }
 
   @Test
+  void withoutCertChainPemTheChainInCaCertPemIsServed() throws Exception {
+    TestHierarchy hierarchy = new TestHierarchy(NOW);
+    Path dir = hierarchy.writeCacerts(tmp);
+    Files.delete(dir.resolve(CacertsLayout.CERT_CHAIN));
+    Files.writeString(dir.resolve(CacertsLayout.CA_CERT), Pem.encode(List.of(hierarchy.intermediate, hierarchy.root)));
+    MeshCa ca = MeshCa.load(new PluggedCaDirectory(dir), "cluster.local", NOW);
+    WorkloadCertificate issued = ca.issue(ca.spiffeId("a", "b"), Duration.ofHours(1), NOW);
+    assertEquals(List.of(issued.certificate(), hierarchy.intermediate, hierarchy.root), issued.fullChain());
+    verifies(issued.fullChain(), hierarchy.root, NOW);
+  }
+
+  @Test
   void missingOrGarbledFilesAreNamed() throws Exception {
     TestHierarchy hierarchy = new TestHierarchy(NOW);
     Path dir = hierarchy.writeCacerts(tmp);
