@@ -23,9 +23,12 @@ record BoundServer(
 
   /** How diagnostics name the server: {@code Gateway ns/name server https}. */
   String label() {
-    return "Gateway " + gatewayKey() + " " + (server.port().name().isEmpty()
-        ? "servers[" + index + "]"
-        : "server " + server.port().name());
+    return "Gateway "
+        + gatewayKey()
+        + " "
+        + (server.port().name().isEmpty()
+            ? "servers[" + index + "]"
+            : "server " + server.port().name());
   }
 
   /**

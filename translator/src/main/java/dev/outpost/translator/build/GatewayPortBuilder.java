@@ -20,8 +20,8 @@ import java.util.Set;
  * One port's merged servers → its filter chains: the shared {@code http.PORT} chain for plaintext
  * HTTP, one chain per terminating server (HTTP routes in its own {@code https.PORT.NAME.GW.NS}
  * route config, or tcp routes for protocol TLS), one chain per SNI match of passthrough servers,
- * one chain for a plaintext TCP server. A server that produces no chain is reported; a port
- * without chains has no listener (empty).
+ * one chain for a plaintext TCP server. A server that produces no chain is reported; a port without
+ * chains has no listener (empty).
  */
 final class GatewayPortBuilder {
   private final VirtualHostAssembler hosts;
@@ -32,8 +32,8 @@ final class GatewayPortBuilder {
   private final Set<String> l4Reached;
 
   /**
-   * @param l4Reached where VirtualServices whose tls/tcp rules met a server they could apply to
-   *     are recorded (see {@link L4Binding#useKey})
+   * @param l4Reached where VirtualServices whose tls/tcp rules met a server they could apply to are
+   *     recorded (see {@link L4Binding#useKey})
    */
   GatewayPortBuilder(
       VirtualHostAssembler hosts,
@@ -82,7 +82,8 @@ final class GatewayPortBuilder {
         if (server.kind() == ServerKind.TLS_TERMINATED) {
           Optional<FilterChainPlan> chain = terminated(plan, server, virtualServices, usedHosts);
           chain.ifPresent(chains::add);
-          chain.ifPresent(c -> c.serverNames().forEach(n -> sniOwners.putIfAbsent(n, server.label())));
+          chain.ifPresent(
+              c -> c.serverNames().forEach(n -> sniOwners.putIfAbsent(n, server.label())));
         }
       }
       for (BoundServer server : plan.servers()) {
@@ -146,9 +147,9 @@ final class GatewayPortBuilder {
   }
 
   /**
-   * Istio builds a terminating TLS server from tcp rules only and drops its listener without a
-   * word when the VirtualService has tls rules instead: a tls rule matches the SNI of a TLS
-   * session the gateway would pass on untouched, which contradicts terminating it.
+   * Istio builds a terminating TLS server from tcp rules only and drops its listener without a word
+   * when the VirtualService has tls rules instead: a tls rule matches the SNI of a TLS session the
+   * gateway would pass on untouched, which contradicts terminating it.
    */
   private boolean reportTlsRoutesOnTerminatedServer(
       BoundServer server,

@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * Istio's rules for which VirtualService {@code tls}/{@code tcp} rules reach a server: the
- * VirtualService is bound to the server's Gateway, one of its hosts meets one of the server's
- * hosts (whose namespace part admits the VirtualService), and a match entry's {@code port} and
- * {@code gateways} (if given) name this server's port and Gateway.
+ * VirtualService is bound to the server's Gateway, one of its hosts meets one of the server's hosts
+ * (whose namespace part admits the VirtualService), and a match entry's {@code port} and {@code
+ * gateways} (if given) name this server's port and Gateway.
  */
 final class L4Binding {
   private L4Binding() {}
@@ -60,8 +60,8 @@ final class L4Binding {
   }
 
   /**
-   * The SNI name a {@code sniHosts} entry gives on this server: the more specific of the entry
-   * and a server host that admits the VirtualService's namespace, or empty if none covers it.
+   * The SNI name a {@code sniHosts} entry gives on this server: the more specific of the entry and
+   * a server host that admits the VirtualService's namespace, or empty if none covers it.
    */
   static Optional<String> sniOnServer(String sniHost, BoundServer server, String vsNamespace) {
     String sni = sniHost.toLowerCase(Locale.ROOT);

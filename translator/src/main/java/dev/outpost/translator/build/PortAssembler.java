@@ -100,7 +100,8 @@ final class PortAssembler {
             continue;
           }
           if (owner != null) {
-            diagnostics.error(subject, hostField, duplicateHost(host, port, owner, serverName, kind.get()));
+            diagnostics.error(
+                subject, hostField, duplicateHost(host, port, owner, serverName, kind.get()));
             continue;
           }
           kept.add(host);
@@ -198,7 +199,8 @@ final class PortAssembler {
     if ((protocol == Protocol.HTTPS || protocol == Protocol.TLS) && tls.isPresent()) {
       return switch (tls.get().mode()) {
         case PASSTHROUGH -> Optional.of(ServerKind.TLS_PASSTHROUGH);
-        case SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL -> Optional.of(ServerKind.TLS_TERMINATED);
+        case SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL ->
+            Optional.of(ServerKind.TLS_TERMINATED);
         case AUTO_PASSTHROUGH -> {
           diagnostics.warning(
               subject,

@@ -31,9 +31,9 @@ enum ServerKind {
 
   /**
    * Istio's merge rule for two servers on one port (and bind): plaintext HTTP with plaintext HTTP,
-   * TLS with TLS; nothing else. Envoy could put plaintext and TLS chains on one listener (match
-   * on transport protocol), but Istio never does, and a config that Istio would half-ignore must
-   * not quietly behave differently here.
+   * TLS with TLS; nothing else. Envoy could put plaintext and TLS chains on one listener (match on
+   * transport protocol), but Istio never does, and a config that Istio would half-ignore must not
+   * quietly behave differently here.
    */
   boolean canShareWith(ServerKind other) {
     return (this == PLAINTEXT_HTTP && other == PLAINTEXT_HTTP) || (isTls() && other.isTls());

@@ -66,7 +66,8 @@ final class ServerTlsPolicy {
     boolean clientCertificates = tls.mode() != Mode.SIMPLE;
 
     if (tls.mode() == Mode.ISTIO_MUTUAL) {
-      certificate = Optional.of(new DownstreamTls.CertificateSource.Sds(SdsSecret.meshCertificate()));
+      certificate =
+          Optional.of(new DownstreamTls.CertificateSource.Sds(SdsSecret.meshCertificate()));
       trust = Optional.of(new DownstreamTls.TrustSource.Sds(SdsSecret.meshTrustBundle()));
     } else if (tls.credentialName().isPresent()) {
       String name = tls.credentialName().get();
@@ -133,9 +134,7 @@ final class ServerTlsPolicy {
             version(tls.minProtocolVersion()),
             version(tls.maxProtocolVersion()),
             cipherSuites(tls.cipherSuites(), subject, field + ".cipherSuites"),
-            server.server().port().protocol() == Protocol.HTTPS
-                ? HTTP_ALPN
-                : ImmutableList.of()));
+            server.server().port().protocol() == Protocol.HTTPS ? HTTP_ALPN : ImmutableList.of()));
   }
 
   /** Known names, each once, in the order written; unknown ones are dropped with a warning. */
@@ -153,7 +152,8 @@ final class ServerTlsPolicy {
             "\""
                 + suite
                 + "\" is not a cipher suite Envoy knows, and Envoy would reject the whole listener"
-                + " for it; it is left out. See Envoy's TlsParameters.cipher_suites for the names.");
+                + " for it; it is left out. See Envoy's TlsParameters.cipher_suites for the"
+                + " names.");
       }
     }
     return ImmutableList.copyOf(kept);

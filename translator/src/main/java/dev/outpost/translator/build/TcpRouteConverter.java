@@ -10,15 +10,17 @@ import java.util.Set;
 /**
  * VirtualService {@code tcp} rules on a plaintext TCP server or a TLS server that terminates
  * (protocol TLS) → where its connections go. As in Istio, a server forwards to one rule: the first
- * that applies, VirtualServices in namespace/name order; later ones that also apply are reported
- * as ignored there.
+ * that applies, VirtualServices in namespace/name order; later ones that also apply are reported as
+ * ignored there.
  */
 final class TcpRouteConverter {
   private final L4DestinationConverter destinations;
   private final DiagnosticSink diagnostics;
   private final Set<String> reached;
 
-  /** @param reached records the VirtualServices whose tcp rules met a server they could apply to */
+  /**
+   * @param reached records the VirtualServices whose tcp rules met a server they could apply to
+   */
   TcpRouteConverter(
       L4DestinationConverter destinations, DiagnosticSink diagnostics, Set<String> reached) {
     this.destinations = destinations;

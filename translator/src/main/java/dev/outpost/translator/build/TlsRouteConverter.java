@@ -22,7 +22,9 @@ final class TlsRouteConverter {
   private final DiagnosticSink diagnostics;
   private final Set<String> reached;
 
-  /** @param reached records the VirtualServices whose tls rules met a server they could apply to */
+  /**
+   * @param reached records the VirtualServices whose tls rules met a server they could apply to
+   */
   TlsRouteConverter(
       L4DestinationConverter destinations, DiagnosticSink diagnostics, Set<String> reached) {
     this.destinations = destinations;
@@ -31,8 +33,8 @@ final class TlsRouteConverter {
   }
 
   /**
-   * @param sniOwners SNI names already given a chain on this port, with who has them: Envoy
-   *     rejects a listener where two chains match the same name
+   * @param sniOwners SNI names already given a chain on this port, with who has them: Envoy rejects
+   *     a listener where two chains match the same name
    */
   ImmutableList<FilterChainPlan.TcpProxy> convert(
       BoundServer server,
@@ -91,7 +93,8 @@ final class TlsRouteConverter {
                 + server.port()
                 + "), but every tls rule's match names another port (match.port) or gateway"
                 + " (match.gateways, e.g. only mesh); connections for its hosts on this port are"
-                + " closed. Add a match without those conditions, or fix the port or gateway name.");
+                + " closed. Add a match without those conditions, or fix the port or gateway"
+                + " name.");
       }
     }
     return chains.build();

@@ -40,7 +40,8 @@ public final class DownstreamTlsEmitter {
               .setPrivateKey(file(files.privateKey())));
     }
     tls.trust().ifPresent(trust -> validation(tls, trust, common));
-    DownstreamTlsContext.Builder context = DownstreamTlsContext.newBuilder().setCommonTlsContext(common);
+    DownstreamTlsContext.Builder context =
+        DownstreamTlsContext.newBuilder().setCommonTlsContext(common);
     if (tls.requireClientCertificate()) {
       context.setRequireClientCertificate(BoolValue.of(true));
     }

@@ -11,9 +11,9 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
-import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
@@ -68,7 +68,8 @@ public final class ListenerEmitter {
   private FilterChain filterChain(GatewayPort port, FilterChainPlan plan) {
     FilterChain.Builder chain = FilterChain.newBuilder();
     if (!plan.serverNames().isEmpty()) {
-      chain.setFilterChainMatch(FilterChainMatch.newBuilder().addAllServerNames(plan.serverNames()));
+      chain.setFilterChainMatch(
+          FilterChainMatch.newBuilder().addAllServerNames(plan.serverNames()));
     }
     if (plan instanceof FilterChainPlan.Http http) {
       chain.addFilters(connectionManager(port, http));

@@ -8,8 +8,8 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 
 /**
  * A TCP proxy chain's forwarding → the {@code envoy.filters.network.tcp_proxy} network filter: one
- * cluster, or a per-connection weighted split, with the same JSON access log as HTTP chains so
- * that a connection shows up in the gateway log with its {@code upstream_cluster} and {@code
+ * cluster, or a per-connection weighted split, with the same JSON access log as HTTP chains so that
+ * a connection shows up in the gateway log with its {@code upstream_cluster} and {@code
  * requested_server_name}, as in Istio.
  */
 public final class TcpProxyEmitter {
@@ -25,7 +25,8 @@ public final class TcpProxyEmitter {
     TcpProxy.Builder proxy = TcpProxy.newBuilder().addAccessLog(accessLogs.stdoutJson());
     if (chain.destinations().size() == 1) {
       String cluster = chain.destinations().get(0).cluster();
-      // Istio names the stats after the cluster, so tcp.outbound|443||host.* reads as in its guides.
+      // Istio names the stats after the cluster, so tcp.outbound|443||host.* reads as in its
+      // guides.
       proxy.setStatPrefix(cluster).setCluster(cluster);
     } else {
       TcpProxy.WeightedCluster.Builder weighted = TcpProxy.WeightedCluster.newBuilder();

@@ -5,13 +5,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TLS a gateway server terminates: the certificate it presents, how it checks client
- * certificates (if at all), and the protocol parameters.
+ * TLS a gateway server terminates: the certificate it presents, how it checks client certificates
+ * (if at all), and the protocol parameters.
  *
- * @param trust CA to validate client certificates; required when client certificates are
- *     required (MUTUAL, ISTIO_MUTUAL) or optional (OPTIONAL_MUTUAL)
- * @param requireClientCertificate MUTUAL and ISTIO_MUTUAL: a client without a valid certificate
- *     is refused during the handshake
+ * @param trust CA to validate client certificates; required when client certificates are required
+ *     (MUTUAL, ISTIO_MUTUAL) or optional (OPTIONAL_MUTUAL)
+ * @param requireClientCertificate MUTUAL and ISTIO_MUTUAL: a client without a valid certificate is
+ *     refused during the handshake
  * @param subjectAltNames a client certificate must carry one of these SANs (exact); empty: any
  * @param verifyCertificateSpki base64 SHA-256 SPKI pins of accepted client certificates
  * @param verifyCertificateHash hex SHA-256 hashes of accepted client certificates

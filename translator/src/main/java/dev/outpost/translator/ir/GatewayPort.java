@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * One port of a gateway, as one Envoy listener: the servers merged onto it and the filter chains
- * they produced. Plaintext HTTP servers share a single chain (route config {@code http.PORT});
- * TLS servers get chains told apart by SNI; a plaintext TCP server gets one chain. A port whose
- * servers produced no chain has no listener.
+ * they produced. Plaintext HTTP servers share a single chain (route config {@code http.PORT}); TLS
+ * servers get chains told apart by SNI; a plaintext TCP server gets one chain. A port whose servers
+ * produced no chain has no listener.
  *
  * @param bindAddress the address the listener binds to; {@code 0.0.0.0} unless a server says
  *     otherwise
@@ -60,8 +60,8 @@ public record GatewayPort(
 
   /**
    * Envoy can only match a chain by SNI after the TLS inspector has read the ClientHello; without
-   * SNI matches the listener must not have it (it would delay plaintext protocols that wait for
-   * the server to speak first).
+   * SNI matches the listener must not have it (it would delay plaintext protocols that wait for the
+   * server to speak first).
    */
   public boolean needsTlsInspector() {
     return chains.stream().anyMatch(c -> !c.serverNames().isEmpty() || c.tls().isPresent());

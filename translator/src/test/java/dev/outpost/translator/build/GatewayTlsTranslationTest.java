@@ -32,8 +32,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the golden files do not show: the SDS Secret resources a gateway's TLS servers bring
- * along, and the checker's view of mesh secrets. Inputs are the golden cases' own.
+ * What the golden files do not show: the SDS Secret resources a gateway's TLS servers bring along,
+ * and the checker's view of mesh secrets. Inputs are the golden cases' own.
  */
 class GatewayTlsTranslationTest {
   private static final TranslationContext CONTEXT =
@@ -46,7 +46,9 @@ class GatewayTlsTranslationTest {
     Path in = Paths.get("src", "test", "resources", "testdata", goldenCase + ".in.yaml");
     return new SnapshotAssembler()
         .assemble(
-            List.of(new SourceFile(in.getFileName().toString(), Files.readString(in, StandardCharsets.UTF_8))),
+            List.of(
+                new SourceFile(
+                    in.getFileName().toString(), Files.readString(in, StandardCharsets.UTF_8))),
             ConfigSnapshot.EMPTY);
   }
 

@@ -51,7 +51,8 @@ class PortAssemblerTest {
                 "egress",
                 server(443, "https", Protocol.HTTPS, Optional.of(Mode.SIMPLE), "a.example.com"),
                 server(443, "tls", Protocol.TLS, Optional.of(Mode.PASSTHROUGH), "b.example.com"),
-                server(443, "mesh", Protocol.HTTPS, Optional.of(Mode.ISTIO_MUTUAL), "c.example.com")));
+                server(
+                    443, "mesh", Protocol.HTTPS, Optional.of(Mode.ISTIO_MUTUAL), "c.example.com")));
 
     assertEquals(1, plans.size());
     assertEquals(
@@ -64,7 +65,8 @@ class PortAssemblerTest {
   void plaintextAndTlsOnOnePortKeepTheFirstAndNameBothServers() {
     ImmutableList<PortAssembler.PortPlan> plans =
         assemble(
-            gateway("plain", server(8080, "http", Protocol.HTTP, Optional.empty(), "a.example.com")),
+            gateway(
+                "plain", server(8080, "http", Protocol.HTTP, Optional.empty(), "a.example.com")),
             gateway(
                 "secure",
                 server(8080, "https", Protocol.HTTPS, Optional.of(Mode.SIMPLE), "b.example.com")));
@@ -98,9 +100,11 @@ class PortAssemblerTest {
             gateway(
                 "egress",
                 server(443, "https", Protocol.HTTPS, Optional.of(Mode.SIMPLE), "api.example.com"),
-                server(443, "tls", Protocol.TLS, Optional.of(Mode.PASSTHROUGH), "API.example.com")));
+                server(
+                    443, "tls", Protocol.TLS, Optional.of(Mode.PASSTHROUGH), "API.example.com")));
 
-    assertEquals(List.of("https"), plans.get(0).servers().stream().map(BoundServer::displayName).toList());
+    assertEquals(
+        List.of("https"), plans.get(0).servers().stream().map(BoundServer::displayName).toList());
     Diagnostic error = only(Severity.ERROR);
     assertEquals("spec.servers[1].hosts[0]", error.field());
     assertContains(error.message(), "Gateway istio-system/egress server https");
@@ -136,10 +140,17 @@ class PortAssemblerTest {
         assemble(
             gateway(
                 "egress",
-                server(443, "a", Protocol.HTTPS, Optional.of(Mode.SIMPLE), "apps/a.example.com", "./b.example.com"),
+                server(
+                    443,
+                    "a",
+                    Protocol.HTTPS,
+                    Optional.of(Mode.SIMPLE),
+                    "apps/a.example.com",
+                    "./b.example.com"),
                 server(8443, "b", Protocol.HTTPS, Optional.of(Mode.SIMPLE), "*")));
 
-    assertEquals(List.of("a.example.com", "b.example.com"), plans.get(0).servers().get(0).sniHosts());
+    assertEquals(
+        List.of("a.example.com", "b.example.com"), plans.get(0).servers().get(0).sniHosts());
     assertEquals(List.of(), plans.get(1).servers().get(0).sniHosts(), "* matches any SNI");
   }
 

@@ -94,15 +94,14 @@ class ServerTlsPolicyTest {
         0,
         server,
         ServerKind.TLS_TERMINATED,
-        ImmutableList.of(ServerHost.parse("api.example.com", "istio-system", "spec.servers[0].hosts[0]")));
+        ImmutableList.of(
+            ServerHost.parse("api.example.com", "istio-system", "spec.servers[0].hosts[0]")));
   }
 
   @Test
   void istioMutualPresentsTheMeshIdentityAndRequiresMeshClientCertificates() {
     DownstreamTls tls =
-        policy()
-            .terminate(server(Protocol.HTTPS, credentialLess(Mode.ISTIO_MUTUAL)))
-            .orElseThrow();
+        policy().terminate(server(Protocol.HTTPS, credentialLess(Mode.ISTIO_MUTUAL))).orElseThrow();
 
     assertEquals(
         new DownstreamTls.CertificateSource.Sds(SdsSecret.meshCertificate()), tls.certificate());
@@ -171,7 +170,8 @@ class ServerTlsPolicyTest {
   @Test
   void mutualWithoutAnyCaDropsTheServer() {
     Optional<DownstreamTls> tls =
-        policy("server-cert").terminate(server(Protocol.HTTPS, credential(Mode.MUTUAL, "server-cert")));
+        policy("server-cert")
+            .terminate(server(Protocol.HTTPS, credential(Mode.MUTUAL, "server-cert")));
 
     assertEquals(Optional.empty(), tls);
     assertEquals(Severity.ERROR, only(Severity.ERROR).severity());

@@ -21,7 +21,8 @@ class DownstreamTlsEmitterTest {
   private final DownstreamTlsEmitter emitter = new DownstreamTlsEmitter();
 
   private static final SdsSecret CERT =
-      SdsSecret.keyPair("kubernetes://c", ByteString.copyFromUtf8("chain"), ByteString.copyFromUtf8("key"));
+      SdsSecret.keyPair(
+          "kubernetes://c", ByteString.copyFromUtf8("chain"), ByteString.copyFromUtf8("key"));
   private static final SdsSecret CA =
       SdsSecret.trustBundle("kubernetes://c-cacert", ByteString.copyFromUtf8("ca"));
 
@@ -69,7 +70,14 @@ class DownstreamTlsEmitterTest {
   void mutualWithoutSansUsesTheSdsCaDirectlyAndWithSansCombinesThem() throws Exception {
     DownstreamTls.TrustSource ca = new DownstreamTls.TrustSource.Sds(CA);
     CommonTlsContext plain =
-        context(emitter.emit(tls(Optional.of(ca), true, List.of(), DownstreamTls.TlsVersion.AUTO, List.of())))
+        context(
+                emitter.emit(
+                    tls(
+                        Optional.of(ca),
+                        true,
+                        List.of(),
+                        DownstreamTls.TlsVersion.AUTO,
+                        List.of())))
             .getCommonTlsContext();
     assertEquals("kubernetes://c-cacert", plain.getValidationContextSdsSecretConfig().getName());
 
@@ -85,11 +93,19 @@ class DownstreamTlsEmitterTest {
     CommonTlsContext.CombinedCertificateValidationContext combined =
         withSans.getCommonTlsContext().getCombinedValidationContext();
     assertEquals("kubernetes://c-cacert", combined.getValidationContextSdsSecretConfig().getName());
-    assertEquals(SanType.URI, combined.getDefaultValidationContext().getMatchTypedSubjectAltNames(0).getSanType());
-    assertEquals(SanType.DNS, combined.getDefaultValidationContext().getMatchTypedSubjectAltNames(1).getSanType());
+    assertEquals(
+        SanType.URI,
+        combined.getDefaultValidationContext().getMatchTypedSubjectAltNames(0).getSanType());
+    assertEquals(
+        SanType.DNS,
+        combined.getDefaultValidationContext().getMatchTypedSubjectAltNames(1).getSanType());
     assertEquals(
         "client.example.com",
-        combined.getDefaultValidationContext().getMatchTypedSubjectAltNames(1).getMatcher().getExact());
+        combined
+            .getDefaultValidationContext()
+            .getMatchTypedSubjectAltNames(1)
+            .getMatcher()
+            .getExact());
     assertTrue(withSans.getRequireClientCertificate().getValue());
   }
 
