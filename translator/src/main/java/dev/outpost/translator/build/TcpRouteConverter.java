@@ -41,11 +41,13 @@ final class TcpRouteConverter {
       }
       reached.add(L4Binding.useKey(vs, "tcp"));
       String subject = Subjects.of(vs);
+      boolean anyApplies = false;
       for (int i = 0; i < vs.tcp().size(); i++) {
         TcpRoute rule = vs.tcp().get(i);
         if (!applies(rule, server, vs.metadata().namespace())) {
           continue;
         }
+        anyApplies = true;
         String field = "spec.tcp[" + i + "]";
         if (winner != null) {
           diagnostics.warning(
@@ -63,6 +65,18 @@ final class TcpRouteConverter {
         result =
             destinations.convert(rule.route(), vs.metadata().namespace(), subject, field, false);
         break;
+      }
+      if (!anyApplies) {
+        diagnostics.warning(
+            subject,
+            "spec.tcp",
+            "the VirtualService is bound to "
+                + server.label()
+                + " (port "
+                + server.port()
+                + "), but every tcp rule's match names another port (match.port) or gateway"
+                + " (match.gateways, e.g. only mesh), so none forwards connections there. Add a"
+                + " match without those conditions, or fix the port or gateway name.");
       }
     }
     return result;
