@@ -110,9 +110,32 @@ final class UpstreamTlsPolicy {
     boolean http2 =
         ClusterBuilder.upstreamProtocol(ref.port().protocol())
             == UpstreamCluster.UpstreamProtocol.HTTP2;
-    return tls.mode() == Mode.ISTIO_MUTUAL
-        ? Outcome.originate(istioMutual(ref, tls, http2))
-        : originate(ref, tls, http2, where);
+    Outcome outcome =
+        tls.mode() == Mode.ISTIO_MUTUAL
+            ? Outcome.originate(istioMutual(ref, tls, http2))
+            : originate(ref, tls, http2, where);
+    return requireSniFits(outcome, where);
+  }
+
+  /**
+   * Envoy rejects an SNI over 255 bytes, and would reject the whole snapshot with it; Istio's
+   * generated {@code outbound_.PORT_.SUBSET_.HOST} can get there with a long host.
+   */
+  private Outcome requireSniFits(Outcome outcome, Where where) {
+    Optional<String> sni = outcome.tls().flatMap(UpstreamTls::sni);
+    if (sni.isEmpty() || sni.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 255) {
+      return outcome;
+    }
+    diagnostics.error(
+        where.subject(),
+        where.field() + ".sni",
+        "the SNI \""
+            + sni.get()
+            + "\" is longer than 255 bytes, which TLS does not allow; cluster "
+            + where.ref().name()
+            + " is not sent to the proxy and requests routed to it get 503 (fail closed). Set a"
+            + " shorter sni.");
+    return Outcome.UNUSABLE;
   }
 
   /** Where a TLS block sits, for diagnostics. */

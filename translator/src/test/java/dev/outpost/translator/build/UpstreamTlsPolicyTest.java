@@ -195,6 +195,13 @@ class UpstreamTlsPolicyTest {
   }
 
   @Test
+  void anSniTlsCannotCarryFailsClosedInsteadOfBreakingTheSnapshot() {
+    given("trafficPolicy: {tls: {mode: ISTIO_MUTUAL, sni: " + "a".repeat(256) + "}}");
+    assertFalse(policy.resolve(ref(443, "")).usable());
+    assertEquals("spec.trafficPolicy.tls.sni", diagnostics.toList().get(0).field());
+  }
+
+  @Test
   void insecureSkipVerifyIsNeverSilent() {
     given("trafficPolicy: {tls: {mode: SIMPLE, insecureSkipVerify: true}}");
     UpstreamTls tls = tls(443, "");
