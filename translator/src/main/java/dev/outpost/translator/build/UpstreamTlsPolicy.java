@@ -183,11 +183,10 @@ final class UpstreamTlsPolicy {
               + " store.");
       trust = Optional.empty();
     } else {
-      Optional<Optional<UpstreamTls.TrustAnchor>> found = trust(tls, mutual, where);
-      if (found.isEmpty()) {
+      trust = trustAnchor(tls, mutual, where);
+      if (trust.isEmpty()) {
         return Outcome.UNUSABLE;
       }
-      trust = found.get();
     }
 
     // Istio sends the request's Host as SNI when none is set (auto SNI); a concrete destination
@@ -229,36 +228,31 @@ final class UpstreamTlsPolicy {
     return Optional.empty();
   }
 
-  /**
-   * The CA to verify the server with: empty when it cannot be used (fail closed); an empty inner
-   * value never happens here (insecureSkipVerify is handled by the caller).
-   */
-  private Optional<Optional<UpstreamTls.TrustAnchor>> trust(
+  /** The CA to verify the server with; empty when it cannot be used (fail closed). */
+  private Optional<UpstreamTls.TrustAnchor> trustAnchor(
       ClientTlsSettings tls, boolean mutual, Where where) {
-    if (tls.credentialName().isPresent()) {
-      String name = tls.credentialName().get();
-      String field = where.field() + ".credentialName";
-      if (mutual) {
-        // Istio serves kubernetes://NAME-cacert for MUTUAL and has no fallback: without a CA in
-        // the Secrets the cluster never becomes ready. Say so instead of waiting.
-        return credentials
-            .trustedCa(where.subject(), field, name)
-            .map(ca -> Optional.of(new UpstreamTls.TrustAnchor.Sds(ca)));
-      }
-      CredentialResolver.OptionalCa ca = credentials.optionalTrustedCa(where.subject(), field, name);
-      if (ca.unusable()) {
-        return Optional.empty();
-      }
+    if (tls.credentialName().isEmpty()) {
       return Optional.of(
-          Optional.of(
-              ca.ca()
-                  .<UpstreamTls.TrustAnchor>map(UpstreamTls.TrustAnchor.Sds::new)
-                  .orElse(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE))));
+          new UpstreamTls.TrustAnchor.File(
+              tls.caCertificates().orElse(UpstreamTls.SYSTEM_TRUST_STORE)));
+    }
+    String name = tls.credentialName().get();
+    String field = where.field() + ".credentialName";
+    if (mutual) {
+      // Istio serves kubernetes://NAME-cacert for MUTUAL and has no fallback: without a CA in the
+      // Secrets the cluster never becomes ready. Say so instead of waiting.
+      return credentials
+          .trustedCa(where.subject(), field, name)
+          .map(UpstreamTls.TrustAnchor.Sds::new);
+    }
+    CredentialResolver.OptionalCa ca = credentials.optionalTrustedCa(where.subject(), field, name);
+    if (ca.unusable()) {
+      return Optional.empty();
     }
     return Optional.of(
-        Optional.of(
-            new UpstreamTls.TrustAnchor.File(
-                tls.caCertificates().orElse(UpstreamTls.SYSTEM_TRUST_STORE))));
+        ca.ca()
+            .<UpstreamTls.TrustAnchor>map(UpstreamTls.TrustAnchor.Sds::new)
+            .orElse(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)));
   }
 
   private void warnIgnoredFields(ClientTlsSettings tls, boolean mutual, Where where) {
@@ -275,7 +269,8 @@ final class UpstreamTlsPolicy {
       if (tls.clientCertificate().isPresent() || tls.privateKey().isPresent()) {
         diagnostics.warning(
             where.subject(),
-            where.field() + (tls.clientCertificate().isPresent() ? ".clientCertificate" : ".privateKey"),
+            where.field()
+                + (tls.clientCertificate().isPresent() ? ".clientCertificate" : ".privateKey"),
             "a client certificate is only presented with mode MUTUAL; with SIMPLE it is ignored.");
       }
     }

@@ -178,7 +178,10 @@ public final class ClusterEmitter {
     var out =
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
             .setExplicitHttpConfig(explicit);
-    cluster.tls().flatMap(tls::upstreamHttpProtocolOptions).ifPresent(out::setUpstreamHttpProtocolOptions);
+    cluster
+        .tls()
+        .flatMap(tls::upstreamHttpProtocolOptions)
+        .ifPresent(out::setUpstreamHttpProtocolOptions);
     if (cluster.idleTimeout().isPresent() || cluster.maxRequestsPerConnection().isPresent()) {
       HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
       cluster.idleTimeout().ifPresent(v -> common.setIdleTimeout(ProtoValues.duration(v)));
