@@ -39,14 +39,17 @@ public final class EgressBuilder {
         new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
     DestinationRuleIndex rules =
         new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
-    DestinationResolver resolver = new DestinationResolver(services, rules, diagnostics);
     CredentialResolver credentials =
         new CredentialResolver(snapshot.secrets(), proxy.namespace(), context.now(), diagnostics);
+    UpstreamTlsPolicy upstreamTls =
+        new UpstreamTlsPolicy(credentials, diagnostics, context.trustDomain());
+    DestinationResolver resolver =
+        new DestinationResolver(services, rules, diagnostics, upstreamTls);
     L4DestinationConverter l4Destinations = new L4DestinationConverter(resolver, diagnostics);
     Set<String> l4Reached = new HashSet<>();
     GatewayPortBuilder portBuilder =
         new GatewayPortBuilder(
-            new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics)),
+            new VirtualHostAssembler(new RouteConverter(resolver, upstreamTls, proxy, diagnostics)),
             new ServerTlsPolicy(credentials, diagnostics),
             new TlsRouteConverter(l4Destinations, diagnostics, l4Reached),
             new TcpRouteConverter(l4Destinations, diagnostics, l4Reached),
@@ -61,7 +64,7 @@ public final class EgressBuilder {
     reportUnexposedHosts(virtualServices, gateways, usedHosts, diagnostics);
     reportUnusedL4Rules(virtualServices, gateways, l4Reached, diagnostics);
 
-    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics);
+    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics, upstreamTls);
     ImmutableList.Builder<UpstreamCluster> clusters = ImmutableList.builder();
     resolver.referenced().values().forEach(ref -> clusters.add(clusterBuilder.build(ref)));
     clusters.add(UpstreamCluster.blackHole());

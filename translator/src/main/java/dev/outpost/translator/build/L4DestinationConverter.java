@@ -51,7 +51,9 @@ final class L4DestinationConverter {
       if (ref.isEmpty() || (passthrough && originatesTls(ref.get(), subject, destField))) {
         continue;
       }
-      resolved.add(new WeightedDestination(destinations.use(ref.get()), weight));
+      resolved.add(
+          new WeightedDestination(
+              destinations.use(ref.get(), subject, destField + ".destination"), weight));
     }
     if (resolved.isEmpty()) {
       diagnostics.error(

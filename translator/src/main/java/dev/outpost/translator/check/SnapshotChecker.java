@@ -31,14 +31,15 @@ import java.util.function.Function;
  */
 public final class SnapshotChecker {
 
+  /** Every referenced secret must be in {@code resources}. */
   public CheckResult check(EnvoyResources resources) {
-    return check(resources, Set.of());
+    return check(resources, ImmutableSet.of());
   }
 
   /**
-   * As {@link #check(EnvoyResources)}, where the secrets named in {@code suppliedSecretNames} count
-   * as present although the snapshot does not hold them: the mesh identity ({@code default},
-   * {@code ROOTCA}), which the server's mesh CA supplies per proxy.
+   * As {@link #check(EnvoyResources)}, but SDS references to {@code suppliedSecretNames} also
+   * pass: secrets the server supplies itself per proxy (the mesh identity, {@code
+   * MeshSecrets.NAMES}), which are never part of a translation.
    */
   public CheckResult check(EnvoyResources resources, Set<String> suppliedSecretNames) {
     ReferenceRules references =

@@ -11,7 +11,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Turns a whole {@link EgressConfig} into Envoy resources, each list sorted by name. The black hole
@@ -28,14 +30,11 @@ public final class ResourceEmitter {
   public EnvoyResources emit(EgressConfig config) {
     ImmutableList.Builder<Listener> listenerList = ImmutableList.builder();
     ImmutableList.Builder<RouteConfiguration> routeList = ImmutableList.builder();
-    // Exactly the secrets that emitted config references: one line per IR part that holds them.
-    ImmutableList.Builder<SdsSecret> referencedSecrets = ImmutableList.builder();
     for (GatewayPort port : config.ports()) {
       listenerList.add(listeners.emit(port));
       for (FilterChainPlan.Http chain : port.httpChains()) {
         routeList.add(routes.emit(chain));
       }
-      referencedSecrets.addAll(port.secrets());
     }
     ImmutableList.Builder<Cluster> clusterList = ImmutableList.builder();
     ImmutableList.Builder<ClusterLoadAssignment> endpointList = ImmutableList.builder();
@@ -47,6 +46,10 @@ public final class ResourceEmitter {
         endpointList.add(endpoints.emit(cluster));
       }
     }
+    // Exactly the secrets the emitted config references (DESIGN.md section 4), one line per part.
+    List<SdsSecret> referencedSecrets = new ArrayList<>();
+    config.ports().forEach(p -> referencedSecrets.addAll(p.secrets()));
+    config.clusters().forEach(c -> c.tls().ifPresent(t -> referencedSecrets.addAll(t.secrets())));
     if (!blackHolePresent) {
       clusterList.add(clusters.emit(UpstreamCluster.blackHole()));
     }
@@ -55,7 +58,7 @@ public final class ResourceEmitter {
         sorted(routeList.build(), Comparator.comparing(RouteConfiguration::getName)),
         sorted(clusterList.build(), Comparator.comparing(Cluster::getName)),
         sorted(endpointList.build(), Comparator.comparing(ClusterLoadAssignment::getClusterName)),
-        secrets.emit(referencedSecrets.build()));
+        secrets.emit(referencedSecrets));
   }
 
   private static <T> ImmutableList<T> sorted(ImmutableList<T> items, Comparator<T> order) {

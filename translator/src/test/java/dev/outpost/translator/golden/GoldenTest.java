@@ -69,8 +69,7 @@ class GoldenTest {
     Translation again = new Translator().translate(snapshot, proxy, CONTEXT);
     assertEquals(translation, again, "translation is not deterministic");
 
-    CheckResult check =
-        new SnapshotChecker().check(translation.resources(), MeshSecrets.NAMES);
+    CheckResult check = new SnapshotChecker().check(translation.resources(), MeshSecrets.NAMES);
     assertTrue(
         check.ok(),
         () -> "snapshot checker rejected the output:\n" + String.join("\n", check.problems()));
