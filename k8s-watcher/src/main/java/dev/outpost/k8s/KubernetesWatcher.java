@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,7 @@ public final class KubernetesWatcher implements AutoCloseable {
   private ConfigSnapshot previous = ConfigSnapshot.EMPTY;
   private ConfigSnapshot lastPublished;
   private final Set<String> loggedForeignGateways = new HashSet<>();
+  private final SourceFileCache sourceFileCache = new SourceFileCache();
 
   /** An informer of one Istio kind in one namespace (or all). */
   private record IstioInformer(IstioKind kind, String apiVersion, SharedIndexInformer<GenericKubernetesResource> informer) {}
@@ -264,7 +266,7 @@ public final class KubernetesWatcher implements AutoCloseable {
         }
         return versions;
       } catch (KubernetesClientException e) {
-        LOG.warn("API discovery failed ({}); retrying in {} s", e.getMessage(), wait.toSeconds());
+        LOG.warn("API discovery failed ({}); retrying in {} s", describe(e), wait.toSeconds());
         Thread.sleep(wait.toMillis());
         wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
       }
@@ -323,6 +325,11 @@ public final class KubernetesWatcher implements AutoCloseable {
     return out;
   }
 
+  /** fabric8 wraps the cause in a generic "An error has occurred."; say the cause too. */
+  private static String describe(Throwable e) {
+    return e.getCause() == null || e.getCause() == e ? e.toString() : e.getMessage() + ": " + e.getCause();
+  }
+
   private static String describe(String namespace) {
     return namespace == null ? "all namespaces" : "namespace " + namespace;
   }
@@ -336,13 +343,13 @@ public final class KubernetesWatcher implements AutoCloseable {
     try {
       ConfigSnapshot snapshot = assembler.assemble(sourceFiles(), previous);
       previous = snapshot;
-      diagnosticsLog.log(snapshot.diagnostics());
+      diagnosticsLog.log(snapshot);
       if (snapshot.equals(lastPublished)) {
-        return;
+        return; // e.g. a change to an object Outpost does not take, or a re-list after an outage
       }
-      lastPublished = snapshot;
-      published.incrementAndGet();
       consumer.accept(snapshot);
+      lastPublished = snapshot; // only once accepted: a consumer that threw gets it again
+      published.incrementAndGet();
     } catch (RuntimeException e) {
       rebuildFailures.incrementAndGet();
       LOG.error("rebuilding the config from the cluster failed; proxies keep the last config", e);
@@ -355,20 +362,21 @@ public final class KubernetesWatcher implements AutoCloseable {
     for (IstioInformer source : istioInformers) {
       for (GenericKubernetesResource object : source.informer().getStore().list()) {
         if (source.kind().equals(IstioKind.GATEWAY) && !gatewaySelection.takes(object)) {
-          foreignGateways.add(ResourceFiles.nameOf(source.kind().kind(), object));
+          foreignGateways.add(object.getMetadata().getNamespace() + "/" + object.getMetadata().getName());
           continue;
         }
-        files.add(ResourceFiles.toSourceFile(object, source.apiVersion(), source.kind().kind()));
+        files.add(sourceFileCache.get(object, source.apiVersion(), source.kind().kind()));
       }
     }
     for (SharedIndexInformer<Secret> informer : secretInformers) {
       for (Secret secret : informer.getStore().list()) {
         if (SecretScope.readable(secret)) {
-          files.add(ResourceFiles.toSourceFile(secret, "v1", "Secret"));
+          files.add(sourceFileCache.get(secret, "v1", "Secret"));
         }
       }
     }
     logForeignGateways(foreignGateways);
+    sourceFileCache.retainOnly(files.stream().map(SourceFile::name).collect(Collectors.toSet()));
     return files;
   }
 
@@ -377,8 +385,8 @@ public final class KubernetesWatcher implements AutoCloseable {
     for (String name : foreign) {
       if (loggedForeignGateways.add(name)) {
         LOG.info(
-            "{} is left to another control plane: its spec.selector does not contain {}",
-            name.substring(ResourceFiles.PREFIX.length()),
+            "Gateway {} is left to another control plane: its spec.selector does not contain {}",
+            name,
             gatewaySelection.required());
       }
     }
