@@ -79,6 +79,7 @@ public final class KubernetesWatcher implements AutoCloseable {
   private final List<SharedIndexInformer<Pod>> podInformers = new CopyOnWriteArrayList<>();
   private volatile PodIndex pods = new PodIndex(List.of());
   private volatile ImmutableMap<IstioKind, String> servedVersions = ImmutableMap.of();
+  private volatile boolean informersSynced;
   private volatile boolean synced;
   private volatile boolean closed;
   private Thread starter;
@@ -218,7 +219,7 @@ public final class KubernetesWatcher implements AutoCloseable {
         secretInformers.add(informer);
         started.add(startInformer(informer, true, "Secrets in namespace " + namespace));
       }
-      for (String namespace : namespacesOrAll(options.watchNamespaces())) {
+      for (String namespace : podNamespaces()) {
         SharedIndexInformer<Pod> informer =
             namespace == null
                 ? client.pods().inAnyNamespace().runnableInformer(0)
@@ -228,6 +229,10 @@ public final class KubernetesWatcher implements AutoCloseable {
         started.add(startInformer(informer, false, "Pods in " + describe(namespace)));
       }
       pods = new PodIndex(podInformers);
+      if (closed) {
+        stopInformers(); // close() ran while they were being made
+        return;
+      }
       CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get();
       if (closed) {
         return;
@@ -235,8 +240,9 @@ public final class KubernetesWatcher implements AutoCloseable {
       LOG.info("all {} informers have synced; publishing the cluster's config", started.size());
       executor.execute(
           () -> {
-            synced = true;
+            informersSynced = true;
             rebuild();
+            synced = true;
             syncedLatch.countDown();
           });
     } catch (InterruptedException e) {
@@ -302,7 +308,7 @@ public final class KubernetesWatcher implements AutoCloseable {
     informer.exceptionHandler(
         (isStarted, t) -> {
           if (!closed) {
-            LOG.warn("watching {} failed ({}); retrying", what, t.toString());
+            LOG.warn("watching {} failed ({}){}; retrying", what, describe(t), forbiddenHint(t));
           }
           return !closed;
         });
@@ -317,12 +323,30 @@ public final class KubernetesWatcher implements AutoCloseable {
     return ImmutableSet.of(own == null || own.isEmpty() ? "default" : own);
   }
 
+  /** Proxies run in the watched namespaces (clients) and the gateway namespaces. */
+  private List<String> podNamespaces() {
+    if (options.watchNamespaces().isEmpty()) {
+      return namespacesOrAll(ImmutableSet.of());
+    }
+    return List.copyOf(
+        ImmutableSet.<String>builder().addAll(options.watchNamespaces()).addAll(secretNamespaces()).build());
+  }
+
   private static List<String> namespacesOrAll(ImmutableSet<String> namespaces) {
     List<String> out = new ArrayList<>(namespaces);
     if (out.isEmpty()) {
       out.add(null); // all namespaces
     }
     return out;
+  }
+
+  private static String forbiddenHint(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException k && k.getCode() == 403) {
+        return "; Outpost's service account needs get, list and watch on it (see deploy/ RBAC)";
+      }
+    }
+    return "";
   }
 
   /** fabric8 wraps the cause in a generic "An error has occurred."; say the cause too. */
@@ -336,7 +360,7 @@ public final class KubernetesWatcher implements AutoCloseable {
 
   /** Assembles and hands over a snapshot of the caches; runs on the executor thread only. */
   private void rebuild() {
-    if (!synced || closed) {
+    if (!informersSynced || closed) {
       return; // the first rebuild runs when every informer has synced
     }
     rebuilds.incrementAndGet();
@@ -392,6 +416,12 @@ public final class KubernetesWatcher implements AutoCloseable {
     }
   }
 
+  private void stopInformers() {
+    istioInformers.forEach(source -> source.informer().stop());
+    secretInformers.forEach(SharedIndexInformer::stop);
+    podInformers.forEach(SharedIndexInformer::stop);
+  }
+
   @Override
   public void close() {
     closed = true;
@@ -402,11 +432,7 @@ public final class KubernetesWatcher implements AutoCloseable {
     if (t != null) {
       t.interrupt();
     }
-    for (IstioInformer source : istioInformers) {
-      source.informer().stop();
-    }
-    secretInformers.forEach(SharedIndexInformer::stop);
-    podInformers.forEach(SharedIndexInformer::stop);
+    stopInformers();
     executor.shutdownNow();
     client.close();
   }

@@ -11,36 +11,34 @@ import io.fabric8.kubernetes.api.model.Secret;
  * else. That keeps other teams' private keys out of Outpost's memory and lets RBAC grant Secret
  * reads with a namespaced Role instead of a ClusterRole.
  *
- * <p>Within those namespaces, only Secrets that can hold TLS material are read: {@code
- * kubernetes.io/tls} and {@code Opaque} (Istio's "generic" form, keys {@code cert}/{@code
- * key}/{@code cacert}). The API server already leaves out service-account tokens and Helm's
- * release records (a field selector on {@code type}, as istiod uses): they are the bulk of the
- * Secrets in most namespaces and large.
+ * <p>Within those namespaces the type decides. Like istiod, the API server is asked to leave out
+ * service-account tokens and Helm's release records (a {@code type!=} field selector): they are
+ * the bulk of the Secrets in most namespaces, and large. The built-in types that cannot hold a
+ * certificate (registry credentials, basic-auth, ssh-auth, bootstrap tokens) are dropped here.
+ * Every other type is read, {@code kubernetes.io/tls} and {@code Opaque} and custom ones alike,
+ * because Istio looks only at the keys ({@code tls.crt}/{@code tls.key}/{@code ca.crt} or {@code
+ * cert}/{@code key}/{@code cacert}) and manifests written for it must work unchanged.
  */
 final class SecretScope {
-  static final ImmutableSet<String> TYPES = ImmutableSet.of("kubernetes.io/tls", "Opaque");
-
   /** Left out by the API server: {@code fieldSelector=type!=A,type!=B}. */
   static final ImmutableList<String> EXCLUDED_BY_SERVER =
       ImmutableList.of("kubernetes.io/service-account-token", "helm.sh/release.v1");
 
-  private final ImmutableSet<String> namespaces;
+  /** Built-in types that never carry TLS material; dropped before the snapshot. */
+  static final ImmutableSet<String> NOT_TLS =
+      ImmutableSet.of(
+          "kubernetes.io/service-account-token",
+          "helm.sh/release.v1",
+          "kubernetes.io/dockercfg",
+          "kubernetes.io/dockerconfigjson",
+          "kubernetes.io/basic-auth",
+          "kubernetes.io/ssh-auth",
+          "bootstrap.kubernetes.io/token");
 
-  SecretScope(ImmutableSet<String> namespaces) {
-    if (namespaces.isEmpty()) {
-      throw new IllegalArgumentException("Secrets are read from named namespaces only");
-    }
-    this.namespaces = namespaces;
-  }
-
-  ImmutableSet<String> namespaces() {
-    return namespaces;
-  }
+  private SecretScope() {}
 
   /** Whether a Secret the API server sent goes into the snapshot. */
   static boolean readable(Secret secret) {
-    // A Secret without type is Opaque (the API server defaults it; files may omit it).
-    String type = secret.getType() == null || secret.getType().isEmpty() ? "Opaque" : secret.getType();
-    return TYPES.contains(type);
+    return secret.getType() == null || !NOT_TLS.contains(secret.getType());
   }
 }

@@ -221,6 +221,36 @@ class KubernetesWatcherTest {
   }
 
   @Test
+  void oneInformerThatCannotListYetHoldsBackEverySnapshot() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    apply(client, SERVICE_ENTRY);
+    apply(client, secret("istio-system", "egress-ca", "Opaque", "CA"));
+    // The Secret list is refused twice (as RBAC would until a Role is bound), then allowed.
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/istio-system/secrets?fieldSelector=type%21%3Dkubernetes.io%2Fservice-account-token"
+                + "%2Ctype%21%3Dhelm.sh%2Frelease.v1&resourceVersion=0")
+        .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}")
+        .times(2);
+    watcher = new KubernetesWatcher(MockCluster.builderFor(client), OPTIONS, snapshots);
+    watcher.start();
+
+    Thread.sleep(800); // the Istio informers have listed by now; the Secret one has not
+    assertFalse(watcher.isSynced());
+    apply(client, VIRTUAL_SERVICE); // a change while not synced schedules nothing visible either
+    Thread.sleep(400);
+    assertTrue(snapshots.received.isEmpty(), "handed over before the Secret informer synced");
+
+    assertTrue(watcher.awaitSynced(SnapshotRecorder.TIMEOUT));
+    ConfigSnapshot first = snapshots.received.get(0);
+    assertEquals(1, first.serviceEntries().size());
+    assertEquals(1, first.virtualServices().size());
+    assertEquals(1, first.secrets().size(), "the first snapshot holds the Secret that was late");
+  }
+
+  @Test
   void anUnreachableApiServerNeverYieldsASnapshotAndIsCounted() throws Exception {
     int port = server.getPort();
     server.shutdown();
@@ -310,15 +340,17 @@ class KubernetesWatcherTest {
         "the rotated secret",
         s -> secretIn(s, "istio-system", "egress-ca").map(x -> caOf(x).equals("rotated")).orElse(false));
 
-    // Not read: another namespace, and a type that cannot hold TLS material.
+    // Not read: another namespace, and a type that cannot hold TLS material. Read: any other
+    // type, as Istio reads any type with the right keys.
     apply(client, secret("default", "app-ca", "Opaque", "elsewhere"));
     apply(client, secret("istio-system", "registry", "kubernetes.io/dockercfg", "x"));
+    apply(client, secret("istio-system", "custom-type", "example.com/ca-bundle", "custom"));
     // A later change in a watched namespace proves the two above were seen and passed over.
     apply(client, secret("istio-system", "marker", "kubernetes.io/tls", "m")
         .replace("stringData: {ca.crt: \"m\"}", "stringData: {tls.crt: c, tls.key: k}"));
     ConfigSnapshot later = snapshots.await("the marker", s -> secretIn(s, "istio-system", "marker").isPresent());
     assertEquals(
-        List.of("istio-system/egress-ca", "istio-system/marker"),
+        List.of("istio-system/custom-type", "istio-system/egress-ca", "istio-system/marker"),
         later.secrets().stream()
             .map(x -> x.metadata().namespace() + "/" + x.metadata().name())
             .collect(Collectors.toList()));
@@ -415,13 +447,18 @@ class KubernetesWatcherTest {
   @Test
   void watchNamespacesLimitWhatIsRead() throws Exception {
     MockCluster.serveIstio(server, "v1");
-    startWatcher(OPTIONS.withWatchNamespaces(ImmutableSet.of("default", "istio-system")));
-    apply(client, SERVICE_ENTRY.replace("namespace: default", "namespace: team-b"));
+    apply(client, pod("istio-system", "egress-1", "egress-sa", "{istio: egressgateway}"));
+    apply(client, pod("default", "app-1", "app-sa", "{app: app}"));
     apply(client, pod("team-b", "other", "sa", "{app: other}"));
+    startWatcher(OPTIONS.withWatchNamespaces(ImmutableSet.of("default")));
+    apply(client, SERVICE_ENTRY.replace("namespace: default", "namespace: team-b"));
+    apply(client, SERVICE_ENTRY.replace("namespace: default", "namespace: istio-system"));
     apply(client, SERVICE_ENTRY);
     ConfigSnapshot s = snapshots.await("the default ServiceEntry", x -> serviceEntry(x, "httpbin").isPresent());
     assertEquals(List.of("default"), s.serviceEntries().stream().map(e -> e.metadata().namespace()).toList());
-    assertTrue(watcher.lookup("other.team-b").isEmpty());
+    assertTrue(watcher.lookup("other.team-b").isEmpty(), "not a watched namespace");
+    assertTrue(watcher.lookup("app-1.default").isPresent(), "client proxies in watched namespaces");
+    assertTrue(watcher.lookup("egress-1.istio-system").isPresent(), "gateway proxies in the Secret namespaces");
   }
 
   @Test
