@@ -27,7 +27,18 @@ final class HttpMatchParser {
     ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
     boolean ignoreUriCase = m.bool("ignoreUriCase").orElse(false);
     Optional<String> sourceNamespace = m.string("sourceNamespace");
-    L4RouteParser.sourceNotSupported(m);
+    for (String f : java.util.List.of("sourceLabels", "sourceNamespace")) {
+      if (m.has(f)) {
+        // Istio's semantics, which RouteConverter follows: the match is evaluated against the
+        // proxy that builds the route. Users often expect the client workload instead.
+        m.warning(
+            f,
+            "is compared with the proxy that receives this route, as in Istio: on a gateway that is"
+                + " the gateway itself, not the workload that sent the request, so this match"
+                + " applies to all traffic or none. To allow or deny by client workload, use an"
+                + " AuthorizationPolicy on the gateway.");
+      }
+    }
     m.notSupportedYet("statPrefix");
     m.finish();
     return new HttpMatchRequest(
