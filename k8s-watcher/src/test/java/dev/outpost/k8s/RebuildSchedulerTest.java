@@ -22,14 +22,14 @@ class RebuildSchedulerTest {
   void aBurstBecomesOneRebuild() throws InterruptedException {
     AtomicInteger runs = new AtomicInteger();
     RebuildScheduler scheduler =
-        new RebuildScheduler(executor, Duration.ofMillis(100), Duration.ofSeconds(10), runs::incrementAndGet);
+        new RebuildScheduler(executor, Duration.ofMillis(250), Duration.ofSeconds(10), runs::incrementAndGet);
     for (int i = 0; i < 50; i++) {
       scheduler.changed();
     }
-    Thread.sleep(400);
+    Thread.sleep(800);
     assertEquals(1, runs.get());
     scheduler.changed();
-    Thread.sleep(400);
+    Thread.sleep(800);
     assertEquals(2, runs.get(), "a later change is a new burst");
   }
 
