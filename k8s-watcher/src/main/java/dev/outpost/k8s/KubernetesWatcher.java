@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -349,8 +350,18 @@ public final class KubernetesWatcher implements AutoCloseable {
     return "";
   }
 
-  /** fabric8 wraps the cause in a generic "An error has occurred."; say the cause too. */
-  private static String describe(Throwable e) {
+  /**
+   * A failure for the log. fabric8 wraps the cause in a generic "An error has occurred.", so the
+   * cause is named too. A watch event that could not be read is never quoted: fabric8 puts the raw
+   * event, a whole Secret with its private key included, into that exception's message.
+   */
+  static String describe(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof WatcherException w && w.getRawWatchMessage().isPresent()) {
+        return "a watch event could not be read (" + w.getClass().getSimpleName()
+            + "; its content is not logged: it may hold Secret data)";
+      }
+    }
     return e.getCause() == null || e.getCause() == e ? e.toString() : e.getMessage() + ": " + e.getCause();
   }
 

@@ -117,6 +117,19 @@ class KubernetesWatcherTest {
         .formatted(name, namespace, type, value);
   }
 
+  /** The form the API server stores and returns: base64 under data. */
+  private static String secretWithData(String namespace, String name, String value) {
+    String encoded = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+    return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: %s, namespace: %s}
+        type: Opaque
+        data: {ca.crt: %s}
+        """
+        .formatted(name, namespace, encoded);
+  }
+
   private static String pod(String namespace, String name, String serviceAccount, String labels) {
     return """
         apiVersion: v1
@@ -335,7 +348,7 @@ class KubernetesWatcherTest {
         snapshots.await("the secret", s -> secretIn(s, "istio-system", "egress-ca").isPresent());
     assertEquals("first", caOf(secretIn(first, "istio-system", "egress-ca").orElseThrow()));
 
-    apply(client, secret("istio-system", "egress-ca", "Opaque", "rotated"));
+    apply(client, secretWithData("istio-system", "egress-ca", "rotated"));
     snapshots.await(
         "the rotated secret",
         s -> secretIn(s, "istio-system", "egress-ca").map(x -> caOf(x).equals("rotated")).orElse(false));
