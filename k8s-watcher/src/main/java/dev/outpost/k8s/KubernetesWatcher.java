@@ -186,6 +186,14 @@ public final class KubernetesWatcher implements AutoCloseable {
         return;
       }
       servedVersions = versions;
+      LOG.info(
+          "reading Istio resources in {}, Secrets in {}, Pods in {}{}",
+          options.watchNamespaces().isEmpty() ? "all namespaces" : options.watchNamespaces(),
+          secretNamespaces(),
+          options.watchNamespaces().isEmpty() ? "all namespaces" : podNamespaces(),
+          gatewaySelection.takesAll()
+              ? ""
+              : "; Gateways only if their selector contains " + gatewaySelection.required());
       List<CompletableFuture<Void>> started = new ArrayList<>();
       for (IstioKind kind : kinds) {
         String version = versions.get(kind);
@@ -266,7 +274,7 @@ public final class KubernetesWatcher implements AutoCloseable {
           } else {
             LOG.warn(
                 "the cluster serves no version of {} ({}): read as empty. Install Istio's CRDs"
-                    + " (or Outpost's deploy/crds) and restart Outpost to use it",
+                    + " and restart Outpost to use it",
                 kind.kind(),
                 String.join(", ", kind.versions()));
           }
