@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -233,6 +234,12 @@ public final class KubernetesWatcher implements AutoCloseable {
             namespace == null
                 ? client.pods().inAnyNamespace().runnableInformer(0)
                 : client.pods().inNamespace(namespace).runnableInformer(0);
+        // A pod is large (containers, volumes, status) and a cluster has many; keep only what an
+        // identity needs, so that watching every pod costs little memory.
+        informer.itemStore(
+            new ReducedStateItemStore<>(
+                ReducedStateItemStore.NAME_KEY_STATE, Pod.class, client.getKubernetesSerialization(),
+                PodIndex.STORED_FIELDS));
         podInformers.add(informer);
         // Pods change proxies' identities, not the config: no rebuild.
         started.add(startInformer(informer, false, "Pods in " + describe(namespace)));

@@ -11,6 +11,9 @@ import java.util.Optional;
  * caches. A namespace cannot contain a dot while a pod name can, so the id splits at its last dot.
  */
 final class PodIndex {
+  /** What the pod informers keep of each pod besides name and namespace (the key). */
+  static final String[] STORED_FIELDS = {"metadata.labels", "metadata.uid", "spec.serviceAccountName"};
+
   private final List<SharedIndexInformer<Pod>> informers;
 
   PodIndex(List<SharedIndexInformer<Pod>> informers) {

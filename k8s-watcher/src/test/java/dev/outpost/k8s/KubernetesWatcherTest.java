@@ -134,12 +134,12 @@ class KubernetesWatcherTest {
     return """
         apiVersion: v1
         kind: Pod
-        metadata: {name: %s, namespace: %s, labels: %s, uid: uid-%s}
+        metadata: {name: %s, namespace: %s, labels: %s}
         spec:
           serviceAccountName: %s
           containers: [{name: envoy, image: envoyproxy/envoy:v1.36.0}]
         """
-        .formatted(name, namespace, labels, name, serviceAccount);
+        .formatted(name, namespace, labels, serviceAccount);
   }
 
   private static Optional<VirtualService> virtualService(ConfigSnapshot s, String name) {
@@ -437,6 +437,10 @@ class KubernetesWatcherTest {
     assertEquals("egress-sa", gateway.serviceAccount());
     assertEquals(ImmutableMap.of("app", "egress", "istio", "egressgateway"), gateway.labels());
     assertEquals("egress-7d9f-x2x.istio-system", gateway.nodeId());
+    assertEquals(
+        client.pods().inNamespace("istio-system").withName("egress-7d9f-x2x").get().getMetadata().getUid(),
+        gateway.uid(),
+        "kept by the reduced pod store");
 
     assertEquals("web", watcher.lookup("web.v2-abc.apps").orElseThrow().serviceAccount(), "a dotted pod name");
     assertTrue(watcher.lookup("egress-7d9f-x2x.default").isEmpty(), "right name, wrong namespace");
