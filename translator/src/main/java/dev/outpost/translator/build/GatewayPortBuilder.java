@@ -10,9 +10,7 @@ import dev.outpost.translator.ir.WeightedDestination;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.VirtualService;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,19 +75,18 @@ final class GatewayPortBuilder {
     } else {
       // Terminating servers first: their SNI names are fixed by their hosts, and a passthrough
       // match for one of those names must not add a second chain for it.
-      Map<String, String> sniOwners = new HashMap<>();
+      SniClaims sniClaims = new SniClaims();
       for (BoundServer server : plan.servers()) {
         if (server.kind() == ServerKind.TLS_TERMINATED) {
           Optional<FilterChainPlan> chain = terminated(plan, server, virtualServices, usedHosts);
           chain.ifPresent(chains::add);
-          chain.ifPresent(
-              c -> c.serverNames().forEach(n -> sniOwners.putIfAbsent(n, server.label())));
+          chain.ifPresent(c -> sniClaims.claim(c.serverNames(), server.label()));
         }
       }
       for (BoundServer server : plan.servers()) {
         if (server.kind() == ServerKind.TLS_PASSTHROUGH) {
           ImmutableList<FilterChainPlan.TcpProxy> passthrough =
-              tlsRoutes.convert(server, virtualServices, sniOwners, usedHosts);
+              tlsRoutes.convert(server, virtualServices, sniClaims, usedHosts);
           if (passthrough.isEmpty()) {
             reportNoRoute(server, "VirtualService tls rule with sniHosts among its hosts");
           }

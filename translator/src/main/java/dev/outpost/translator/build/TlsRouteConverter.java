@@ -7,7 +7,6 @@ import dev.outpost.translator.model.TlsRoute;
 import dev.outpost.translator.model.VirtualService;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -15,7 +14,9 @@ import java.util.Set;
  * VirtualService {@code tls} rules on a PASSTHROUGH server → one filter chain per match entry,
  * matching its {@code sniHosts} ({@code server_names}) and proxying the still-encrypted bytes to
  * the rule's destinations. No TLS context: the client's TLS session ends at the destination. A
- * connection whose SNI no chain names is closed by Envoy; gateways never pass through blindly.
+ * connection whose SNI no chain names is closed by Envoy; gateways never pass through blindly. An
+ * {@code sniHosts} entry {@code *} (on a server with host {@code *}) is the one exception the user
+ * asks for: the port's catch-all chain, without {@code server_names} (see {@link SniClaims}).
  */
 final class TlsRouteConverter {
   private final L4DestinationConverter destinations;
@@ -33,13 +34,13 @@ final class TlsRouteConverter {
   }
 
   /**
-   * @param sniOwners SNI names already given a chain on this port, with who has them: Envoy rejects
+   * @param sniClaims SNI names already given a chain on this port, with who has them: Envoy rejects
    *     a listener where two chains match the same name
    */
   ImmutableList<FilterChainPlan.TcpProxy> convert(
       BoundServer server,
       ImmutableList<VirtualService> virtualServices,
-      Map<String, String> sniOwners,
+      SniClaims sniClaims,
       Set<VirtualHostAssembler.HostUse> usedHosts) {
     ImmutableList.Builder<FilterChainPlan.TcpProxy> chains = ImmutableList.builder();
     for (VirtualService vs : virtualServices) {
@@ -64,11 +65,11 @@ final class TlsRouteConverter {
           anyApplied = true;
           ImmutableList<String> names =
               serverNames(
-                  match, server, vsNamespace, subject, field + ".match[" + j + "]", sniOwners);
+                  match, server, vsNamespace, subject, field + ".match[" + j + "]", sniClaims);
           if (!names.isEmpty()) {
-            namedMatches.add(names);
-            String owner = subject + " " + field;
-            names.forEach(n -> sniOwners.putIfAbsent(n, owner));
+            ImmutableList<String> chainNames = SniClaims.serverNames(names);
+            namedMatches.add(chainNames);
+            sniClaims.claim(chainNames, subject + " " + field);
           }
         }
         if (namedMatches.isEmpty()) {
@@ -106,7 +107,7 @@ final class TlsRouteConverter {
       String vsNamespace,
       String subject,
       String field,
-      Map<String, String> sniOwners) {
+      SniClaims sniClaims) {
     ImmutableList.Builder<String> names = ImmutableList.builder();
     for (int k = 0; k < match.sniHosts().size(); k++) {
       String sniHost = match.sniHosts().get(k);
@@ -126,17 +127,16 @@ final class TlsRouteConverter {
                 + " the host to the server.");
         continue;
       }
-      String owner = sniOwners.get(name.get());
-      if (owner != null) {
+      Optional<String> owner = sniClaims.owner(name.get());
+      if (owner.isPresent()) {
         diagnostics.warning(
             subject,
             sniField,
-            "SNI \""
-                + name.get()
-                + "\" on port "
+            (name.get().equals(SniClaims.ANY) ? "any SNI (\"*\")" : "SNI \"" + name.get() + "\"")
+                + " on port "
                 + server.port()
                 + " is already routed by "
-                + owner
+                + owner.get()
                 + "; Envoy cannot have two filter chains for one SNI name, so this match does not"
                 + " get it. Remove one of the two.");
         continue;

@@ -22,7 +22,9 @@ import java.util.function.Function;
  * The gate every snapshot passes before it is published or written as a golden file: Envoy's own
  * protoc-gen-validate constraints on every resource (recursing into every Any), and cross
  * references (route configs, clusters, EDS service names and SDS secrets that are named must exist
- * in the same snapshot). DESIGN.md section 5, rule 1.
+ * in the same snapshot), and the listener rules Envoy enforces when it adds a listener ({@link
+ * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector). DESIGN.md
+ * section 5, rule 1.
  *
  * <p>Each problem reads {@code <resource type> <name>: <field path>: <what is wrong>}. Problems
  * come in a fixed order: listeners, route configs, clusters, endpoints, secrets; within a type,
@@ -93,7 +95,13 @@ public final class SnapshotChecker {
               });
     }
     for (T resource : resources) {
-      walk(subject(type, nameOf.apply(resource)), resource, references, problems);
+      String subject = subject(type, nameOf.apply(resource));
+      walk(subject, resource, references, problems);
+      if (resource instanceof Listener listener) {
+        ListenerRules.check(
+            listener,
+            (path, problem) -> problems.add(subject + ": " + path + ": " + problem));
+      }
     }
   }
 
