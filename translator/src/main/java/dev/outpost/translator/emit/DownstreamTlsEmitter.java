@@ -4,16 +4,13 @@ import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import dev.outpost.translator.ir.DownstreamTls;
 import dev.outpost.translator.ir.SdsSecret;
-import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
-import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 
 /**
  * A server's {@link DownstreamTls} → the filter chain's {@code envoy.transport_sockets.tls}
@@ -36,8 +33,8 @@ public final class DownstreamTlsEmitter {
     } else if (tls.certificate() instanceof DownstreamTls.CertificateSource.Files files) {
       common.addTlsCertificates(
           TlsCertificate.newBuilder()
-              .setCertificateChain(file(files.certificateChain()))
-              .setPrivateKey(file(files.privateKey())));
+              .setCertificateChain(TlsValues.file(files.certificateChain()))
+              .setPrivateKey(TlsValues.file(files.privateKey())));
     }
     tls.trust().ifPresent(trust -> validation(tls, trust, common));
     DownstreamTlsContext.Builder context =
@@ -55,15 +52,12 @@ public final class DownstreamTlsEmitter {
       DownstreamTls tls, DownstreamTls.TrustSource trust, CommonTlsContext.Builder common) {
     CertificateValidationContext.Builder checks = CertificateValidationContext.newBuilder();
     for (String san : tls.subjectAltNames()) {
-      checks.addMatchTypedSubjectAltNames(
-          SubjectAltNameMatcher.newBuilder()
-              .setSanType(sanType(san))
-              .setMatcher(StringMatcher.newBuilder().setExact(san)));
+      checks.addMatchTypedSubjectAltNames(TlsValues.sanMatcher(san));
     }
     checks.addAllVerifyCertificateSpki(tls.verifyCertificateSpki());
     checks.addAllVerifyCertificateHash(tls.verifyCertificateHash());
     if (trust instanceof DownstreamTls.TrustSource.File file) {
-      checks.setTrustedCa(file(file.path()));
+      checks.setTrustedCa(TlsValues.file(file.path()));
       common.setValidationContext(checks);
     } else if (trust instanceof DownstreamTls.TrustSource.Sds sds) {
       if (checks.build().equals(CertificateValidationContext.getDefaultInstance())) {
@@ -77,23 +71,6 @@ public final class DownstreamTlsEmitter {
                 .setValidationContextSdsSecretConfig(sds(sds.secret())));
       }
     }
-  }
-
-  /**
-   * Istio's SANs are plain strings; the certificate field they are meant for follows from their
-   * form: {@code spiffe://...} and other URIs, IP addresses, e-mail addresses, else DNS names.
-   */
-  static SubjectAltNameMatcher.SanType sanType(String san) {
-    if (san.contains("://")) {
-      return SubjectAltNameMatcher.SanType.URI;
-    }
-    if (san.contains("@")) {
-      return SubjectAltNameMatcher.SanType.EMAIL;
-    }
-    if (san.matches("[0-9.]+") || san.contains(":")) {
-      return SubjectAltNameMatcher.SanType.IP_ADDRESS;
-    }
-    return SubjectAltNameMatcher.SanType.DNS;
   }
 
   private static TlsParameters parameters(DownstreamTls tls) {
@@ -119,13 +96,6 @@ public final class DownstreamTlsEmitter {
   }
 
   private static SdsSecretConfig sds(SdsSecret secret) {
-    return SdsSecretConfig.newBuilder()
-        .setName(secret.name())
-        .setSdsConfig(ProtoValues.ads())
-        .build();
-  }
-
-  private static DataSource file(String path) {
-    return DataSource.newBuilder().setFilename(path).build();
+    return TlsValues.sds(secret.name());
   }
 }

@@ -126,13 +126,4 @@ class DownstreamTlsEmitterTest {
     assertEquals(TlsParameters.TlsProtocol.TLS_AUTO, params.getTlsMaximumProtocolVersion());
     assertEquals(List.of("ECDHE-RSA-AES128-GCM-SHA256"), params.getCipherSuitesList());
   }
-
-  @Test
-  void sanTypesFollowTheirForm() {
-    assertEquals(SanType.URI, DownstreamTlsEmitter.sanType("spiffe://td/ns/x/sa/y"));
-    assertEquals(SanType.EMAIL, DownstreamTlsEmitter.sanType("ops@example.com"));
-    assertEquals(SanType.IP_ADDRESS, DownstreamTlsEmitter.sanType("192.0.2.1"));
-    assertEquals(SanType.IP_ADDRESS, DownstreamTlsEmitter.sanType("2001:db8::1"));
-    assertEquals(SanType.DNS, DownstreamTlsEmitter.sanType("*.example.com"));
-  }
 }
