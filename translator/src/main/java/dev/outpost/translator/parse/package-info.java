@@ -26,7 +26,8 @@
  *
  * <p>Fields of that list that the model has (mirror, corsPolicy, delegate, tunnel, ...) are still
  * parsed and validated, so a later translator can use them without a parser change. Everything else
- * in the model is meant to be translated; where the translator cannot honour a model field (for
- * example DestinationRule {@code tls} before TLS origination exists), it says so itself.
+ * in the model is meant to be translated; where the translator cannot honour a model field in
+ * some context (for example a DestinationRule {@code tls} that originates TLS on a passthrough
+ * destination), it says so itself.
  */
 package dev.outpost.translator.parse;
