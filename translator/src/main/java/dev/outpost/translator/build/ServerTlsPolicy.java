@@ -2,11 +2,13 @@ package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.DownstreamTls;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.model.Protocol;
-import dev.outpost.translator.model.ServerTlsSettings;
 import dev.outpost.translator.model.ServerTlsSettings.Mode;
+import dev.outpost.translator.model.ServerTlsSettings;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -61,33 +63,33 @@ final class ServerTlsPolicy {
     ServerTlsSettings tls = server.server().tls().orElseThrow();
     String field = server.field() + ".tls";
     String subject = server.subject();
-    Optional<DownstreamTls.CertificateSource> certificate;
-    Optional<DownstreamTls.TrustSource> trust = Optional.empty();
+    Optional<CertificateSource> certificate;
+    Optional<TrustSource> trust = Optional.empty();
     boolean clientCertificates = tls.mode() != Mode.SIMPLE;
 
     if (tls.mode() == Mode.ISTIO_MUTUAL) {
       certificate =
-          Optional.of(new DownstreamTls.CertificateSource.Sds(SdsSecret.meshCertificate()));
-      trust = Optional.of(new DownstreamTls.TrustSource.Sds(SdsSecret.meshTrustBundle()));
+          Optional.of(new CertificateSource.Sds(SdsSecret.meshCertificate()));
+      trust = Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle()));
     } else if (tls.credentialName().isPresent()) {
       String name = tls.credentialName().get();
       String credentialField = field + ".credentialName";
       certificate =
           credentials
               .keyPair(subject, credentialField, name)
-              .map(DownstreamTls.CertificateSource.Sds::new);
+              .map(CertificateSource.Sds::new);
       if (clientCertificates) {
         // Looked up even when the key pair failed, so that one run reports both problems.
         Optional<SdsSecret> ca = credentials.trustedCa(subject, credentialField, name);
         if (ca.isEmpty()) {
           return Optional.empty();
         }
-        trust = ca.map(DownstreamTls.TrustSource.Sds::new);
+        trust = ca.map(TrustSource.Sds::new);
       }
     } else if (tls.serverCertificate().isPresent() && tls.privateKey().isPresent()) {
       certificate =
           Optional.of(
-              new DownstreamTls.CertificateSource.Files(
+              new CertificateSource.Files(
                   tls.serverCertificate().get(), tls.privateKey().get()));
       if (clientCertificates) {
         if (tls.caCertificates().isEmpty()) {
@@ -100,7 +102,7 @@ final class ServerTlsPolicy {
                   + " is not emitted. Set caCertificates or use credentialName with a CA.");
           return Optional.empty();
         }
-        trust = Optional.of(new DownstreamTls.TrustSource.File(tls.caCertificates().get()));
+        trust = Optional.of(new TrustSource.File(tls.caCertificates().get()));
       }
     } else {
       // The parser rejects this; a programmatic snapshot could still carry it.

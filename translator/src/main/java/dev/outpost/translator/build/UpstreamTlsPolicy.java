@@ -1,11 +1,13 @@
 package dev.outpost.translator.build;
 
 import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.ir.UpstreamTls;
-import dev.outpost.translator.model.ClientTlsSettings;
 import dev.outpost.translator.model.ClientTlsSettings.Mode;
+import dev.outpost.translator.model.ClientTlsSettings;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.WorkloadEntry;
@@ -152,8 +154,8 @@ final class UpstreamTlsPolicy {
     return new UpstreamTls(
         Optional.of(sni),
         http2 ? MESH_ALPN_H2 : MESH_ALPN,
-        Optional.of(new UpstreamTls.ClientCertificate.Sds(SdsSecret.meshCertificate())),
-        Optional.of(new UpstreamTls.TrustAnchor.Sds(SdsSecret.meshTrustBundle())),
+        Optional.of(new CertificateSource.Sds(SdsSecret.meshCertificate())),
+        Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle())),
         tls.subjectAltNames().isEmpty() ? serviceIdentities(ref) : tls.subjectAltNames());
   }
 
@@ -161,7 +163,7 @@ final class UpstreamTlsPolicy {
     boolean mutual = tls.mode() == Mode.MUTUAL;
     warnIgnoredFields(tls, mutual, where);
 
-    Optional<UpstreamTls.ClientCertificate> certificate = Optional.empty();
+    Optional<CertificateSource> certificate = Optional.empty();
     if (mutual) {
       certificate = clientCertificate(tls, where);
       if (certificate.isEmpty()) {
@@ -169,7 +171,7 @@ final class UpstreamTlsPolicy {
       }
     }
 
-    Optional<UpstreamTls.TrustAnchor> trust;
+    Optional<TrustSource> trust;
     if (tls.insecureSkipVerify().orElse(false)) {
       diagnostics.warning(
           where.subject(),
@@ -205,16 +207,16 @@ final class UpstreamTlsPolicy {
         new UpstreamTls(sni, http2 ? H2_ALPN : ImmutableList.of(), certificate, trust, sans));
   }
 
-  private Optional<UpstreamTls.ClientCertificate> clientCertificate(
+  private Optional<CertificateSource> clientCertificate(
       ClientTlsSettings tls, Where where) {
     if (tls.credentialName().isPresent()) {
       return credentials
           .keyPair(where.subject(), where.field() + ".credentialName", tls.credentialName().get())
-          .map(UpstreamTls.ClientCertificate.Sds::new);
+          .map(CertificateSource.Sds::new);
     }
     if (tls.clientCertificate().isPresent() && tls.privateKey().isPresent()) {
       return Optional.of(
-          new UpstreamTls.ClientCertificate.Files(
+          new CertificateSource.Files(
               tls.clientCertificate().get(), tls.privateKey().get()));
     }
     diagnostics.error(
@@ -229,11 +231,11 @@ final class UpstreamTlsPolicy {
   }
 
   /** The CA to verify the server with; empty when it cannot be used (fail closed). */
-  private Optional<UpstreamTls.TrustAnchor> trustAnchor(
+  private Optional<TrustSource> trustAnchor(
       ClientTlsSettings tls, boolean mutual, Where where) {
     if (tls.credentialName().isEmpty()) {
       return Optional.of(
-          new UpstreamTls.TrustAnchor.File(
+          new TrustSource.File(
               tls.caCertificates().orElse(UpstreamTls.SYSTEM_TRUST_STORE)));
     }
     String name = tls.credentialName().get();
@@ -243,7 +245,7 @@ final class UpstreamTlsPolicy {
       // Secrets the cluster never becomes ready. Say so instead of waiting.
       return credentials
           .trustedCa(where.subject(), field, name)
-          .map(UpstreamTls.TrustAnchor.Sds::new);
+          .map(TrustSource.Sds::new);
     }
     CredentialResolver.OptionalCa ca = credentials.optionalTrustedCa(where.subject(), field, name);
     if (ca.unusable()) {
@@ -251,8 +253,8 @@ final class UpstreamTlsPolicy {
     }
     return Optional.of(
         ca.ca()
-            .<UpstreamTls.TrustAnchor>map(UpstreamTls.TrustAnchor.Sds::new)
-            .orElse(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)));
+            .<TrustSource>map(TrustSource.Sds::new)
+            .orElse(new TrustSource.File(UpstreamTls.SYSTEM_TRUST_STORE)));
   }
 
   private void warnIgnoredFields(ClientTlsSettings tls, boolean mutual, Where where) {

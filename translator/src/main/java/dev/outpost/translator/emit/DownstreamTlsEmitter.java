@@ -3,13 +3,11 @@ package dev.outpost.translator.emit;
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
 import dev.outpost.translator.ir.DownstreamTls;
-import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 
 /**
@@ -28,14 +26,7 @@ public final class DownstreamTlsEmitter {
       common.setTlsParams(params);
     }
     common.addAllAlpnProtocols(tls.alpnProtocols());
-    if (tls.certificate() instanceof DownstreamTls.CertificateSource.Sds sds) {
-      common.addTlsCertificateSdsSecretConfigs(sds(sds.secret()));
-    } else if (tls.certificate() instanceof DownstreamTls.CertificateSource.Files files) {
-      common.addTlsCertificates(
-          TlsCertificate.newBuilder()
-              .setCertificateChain(TlsValues.file(files.certificateChain()))
-              .setPrivateKey(TlsValues.file(files.privateKey())));
-    }
+    TlsValues.certificate(common, tls.certificate());
     tls.trust().ifPresent(trust -> validation(tls, trust, common));
     DownstreamTlsContext.Builder context =
         DownstreamTlsContext.newBuilder().setCommonTlsContext(common);
@@ -49,28 +40,13 @@ public final class DownstreamTlsEmitter {
   }
 
   private static void validation(
-      DownstreamTls tls, DownstreamTls.TrustSource trust, CommonTlsContext.Builder common) {
+      DownstreamTls tls, TrustSource trust, CommonTlsContext.Builder common) {
     CertificateValidationContext.Builder checks = CertificateValidationContext.newBuilder();
-    for (String san : tls.subjectAltNames()) {
-      checks.addMatchTypedSubjectAltNames(TlsValues.sanMatcher(san));
-    }
+    tls.subjectAltNames()
+        .forEach(san -> checks.addMatchTypedSubjectAltNames(TlsValues.sanMatcher(san)));
     checks.addAllVerifyCertificateSpki(tls.verifyCertificateSpki());
     checks.addAllVerifyCertificateHash(tls.verifyCertificateHash());
-    if (trust instanceof DownstreamTls.TrustSource.File file) {
-      checks.setTrustedCa(TlsValues.file(file.path()));
-      common.setValidationContext(checks);
-    } else if (trust instanceof DownstreamTls.TrustSource.Sds sds) {
-      if (checks.build().equals(CertificateValidationContext.getDefaultInstance())) {
-        common.setValidationContextSdsSecretConfig(sds(sds.secret()));
-      } else {
-        // The CA comes over SDS, the SAN and pin checks are this server's own: Envoy merges the
-        // two (combined validation context), as Istio does.
-        common.setCombinedValidationContext(
-            CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-                .setDefaultValidationContext(checks)
-                .setValidationContextSdsSecretConfig(sds(sds.secret())));
-      }
-    }
+    TlsValues.validation(common, trust, checks);
   }
 
   private static TlsParameters parameters(DownstreamTls tls) {
@@ -93,9 +69,5 @@ public final class DownstreamTlsEmitter {
       case TLS_1_2 -> TlsParameters.TlsProtocol.TLSv1_2;
       case TLS_1_3 -> TlsParameters.TlsProtocol.TLSv1_3;
     };
-  }
-
-  private static SdsSecretConfig sds(SdsSecret secret) {
-    return TlsValues.sds(secret.name());
   }
 }

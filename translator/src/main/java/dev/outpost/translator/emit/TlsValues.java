@@ -1,9 +1,14 @@
 package dev.outpost.translator.emit;
 
 import com.google.common.net.InetAddresses;
+import dev.outpost.translator.ir.CertificateSource;
+import dev.outpost.translator.ir.TrustSource;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +21,45 @@ final class TlsValues {
   private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
   private TlsValues() {}
+
+  /**
+   * The certificate this side presents: an SDS reference (never inline, so a rotated certificate
+   * changes only the Secret resource), or files Envoy reads from its own disk.
+   */
+  static void certificate(CommonTlsContext.Builder common, CertificateSource source) {
+    if (source instanceof CertificateSource.Sds sds) {
+      common.addTlsCertificateSdsSecretConfigs(sds(sds.secret().name()));
+    } else if (source instanceof CertificateSource.Files files) {
+      common.addTlsCertificates(
+          TlsCertificate.newBuilder()
+              .setCertificateChain(file(files.certificateChain()))
+              .setPrivateKey(file(files.privateKey())));
+    }
+  }
+
+  /**
+   * How the peer is verified: the CA from {@code trust} with this side's own {@code checks} (SANs,
+   * pins). A CA file goes into the validation context with the checks; a CA over SDS is merged
+   * with them by Envoy (combined validation context, as Istio does), or referenced alone when
+   * there are no checks.
+   */
+  static void validation(
+      CommonTlsContext.Builder common,
+      TrustSource trust,
+      CertificateValidationContext.Builder checks) {
+    if (trust instanceof TrustSource.File file) {
+      common.setValidationContext(checks.setTrustedCa(file(file.path())));
+    } else if (trust instanceof TrustSource.Sds sds) {
+      if (checks.build().equals(CertificateValidationContext.getDefaultInstance())) {
+        common.setValidationContextSdsSecretConfig(sds(sds.secret().name()));
+      } else {
+        common.setCombinedValidationContext(
+            CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
+                .setDefaultValidationContext(checks)
+                .setValidationContextSdsSecretConfig(sds(sds.secret().name())));
+      }
+    }
+  }
 
   /** A secret fetched over the ADS stream by name. */
   static SdsSecretConfig sds(String name) {

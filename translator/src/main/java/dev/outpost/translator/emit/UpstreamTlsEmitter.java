@@ -6,7 +6,6 @@ import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.core.v3.UpstreamHttpProtocolOptions;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
-import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import java.util.Optional;
@@ -28,26 +27,11 @@ public final class UpstreamTlsEmitter {
                     .setTlsMinimumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_2)
                     .setTlsMaximumProtocolVersion(TlsParameters.TlsProtocol.TLSv1_3))
             .addAllAlpnProtocols(tls.alpn());
-    if (tls.clientCertificate().orElse(null) instanceof UpstreamTls.ClientCertificate.Sds sds) {
-      common.addTlsCertificateSdsSecretConfigs(TlsValues.sds(sds.secret().name()));
-    } else if (tls.clientCertificate().orElse(null)
-        instanceof UpstreamTls.ClientCertificate.Files files) {
-      common.addTlsCertificates(
-          TlsCertificate.newBuilder()
-              .setCertificateChain(TlsValues.file(files.certificateChain()))
-              .setPrivateKey(TlsValues.file(files.privateKey())));
-    }
+    tls.clientCertificate().ifPresent(c -> TlsValues.certificate(common, c));
     CertificateValidationContext.Builder names = CertificateValidationContext.newBuilder();
-    tls.subjectAltNames().forEach(
-        san -> names.addMatchTypedSubjectAltNames(TlsValues.sanMatcher(san)));
-    if (tls.trust().orElse(null) instanceof UpstreamTls.TrustAnchor.Sds sds) {
-      common.setCombinedValidationContext(
-          CommonTlsContext.CombinedCertificateValidationContext.newBuilder()
-              .setDefaultValidationContext(names)
-              .setValidationContextSdsSecretConfig(TlsValues.sds(sds.secret().name())));
-    } else if (tls.trust().orElse(null) instanceof UpstreamTls.TrustAnchor.File file) {
-      common.setValidationContext(names.setTrustedCa(TlsValues.file(file.path())));
-    }
+    tls.subjectAltNames()
+        .forEach(san -> names.addMatchTypedSubjectAltNames(TlsValues.sanMatcher(san)));
+    tls.trust().ifPresent(trust -> TlsValues.validation(common, trust, names));
     // No trust anchor: insecureSkipVerify, no validation context at all (as Istio).
     UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder().setCommonTlsContext(common);
     tls.sni().ifPresent(context::setSni);

@@ -53,51 +53,11 @@ public record DownstreamTls(
     TLS_1_3
   }
 
-  /** Where the server certificate and key come from. */
-  public sealed interface CertificateSource {
-    /** Over SDS by name: a Kubernetes Secret or the mesh identity {@code default}. */
-    record Sds(SdsSecret secret) implements CertificateSource {
-      public Sds {
-        Objects.requireNonNull(secret, "secret");
-      }
-    }
-
-    /** Files on the gateway's disk, as {@code serverCertificate}/{@code privateKey} name them. */
-    record Files(String certificateChain, String privateKey) implements CertificateSource {
-      public Files {
-        Objects.requireNonNull(certificateChain, "certificateChain");
-        Objects.requireNonNull(privateKey, "privateKey");
-      }
-    }
-  }
-
-  /** Where the CA that validates client certificates comes from. */
-  public sealed interface TrustSource {
-    /** Over SDS by name: {@code kubernetes://NAME-cacert} or the mesh bundle {@code ROOTCA}. */
-    record Sds(SdsSecret secret) implements TrustSource {
-      public Sds {
-        Objects.requireNonNull(secret, "secret");
-      }
-    }
-
-    /** A file on the gateway's disk ({@code caCertificates}). */
-    record File(String path) implements TrustSource {
-      public File {
-        Objects.requireNonNull(path, "path");
-      }
-    }
-  }
-
   /** The SDS secrets this context references, certificate first. */
   public ImmutableList<SdsSecret> secrets() {
     ImmutableList.Builder<SdsSecret> out = ImmutableList.builder();
-    if (certificate instanceof CertificateSource.Sds sds) {
-      out.add(sds.secret());
-    }
-    trust
-        .filter(TrustSource.Sds.class::isInstance)
-        .map(t -> ((TrustSource.Sds) t).secret())
-        .ifPresent(out::add);
+    certificate.sdsSecret().ifPresent(out::add);
+    trust.flatMap(TrustSource::sdsSecret).ifPresent(out::add);
     return out.build();
   }
 }

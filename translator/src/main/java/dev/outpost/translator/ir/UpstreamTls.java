@@ -21,8 +21,8 @@ import java.util.Optional;
 public record UpstreamTls(
     Optional<String> sni,
     ImmutableList<String> alpn,
-    Optional<ClientCertificate> clientCertificate,
-    Optional<TrustAnchor> trust,
+    Optional<CertificateSource> clientCertificate,
+    Optional<TrustSource> trust,
     ImmutableList<String> subjectAltNames) {
 
   /**
@@ -40,41 +40,6 @@ public record UpstreamTls(
     Objects.requireNonNull(subjectAltNames, "subjectAltNames");
   }
 
-  /** Where the client certificate and key come from. */
-  public sealed interface ClientCertificate {
-    /** Fetched over SDS: a Kubernetes credential or the mesh identity ({@code default}). */
-    record Sds(SdsSecret secret) implements ClientCertificate {
-      public Sds {
-        Objects.requireNonNull(secret, "secret");
-      }
-    }
-
-    /** PEM files on the gateway's file system, read by Envoy. */
-    record Files(String certificateChain, String privateKey) implements ClientCertificate {
-      public Files {
-        Objects.requireNonNull(certificateChain, "certificateChain");
-        Objects.requireNonNull(privateKey, "privateKey");
-      }
-    }
-  }
-
-  /** Where the CA certificates that verify the server come from. */
-  public sealed interface TrustAnchor {
-    /** Fetched over SDS: {@code kubernetes://NAME-cacert} or the mesh's {@code ROOTCA}. */
-    record Sds(SdsSecret secret) implements TrustAnchor {
-      public Sds {
-        Objects.requireNonNull(secret, "secret");
-      }
-    }
-
-    /** A PEM bundle on the gateway's file system ({@code caCertificates}, or the system store). */
-    record File(String path) implements TrustAnchor {
-      public File {
-        Objects.requireNonNull(path, "path");
-      }
-    }
-  }
-
   /** Envoy derives the SNI from each request and verifies the certificate against it. */
   public boolean automaticSni() {
     return sni.isEmpty();
@@ -83,18 +48,8 @@ public record UpstreamTls(
   /** The SDS secrets this context references, for the proxy's snapshot. */
   public ImmutableList<SdsSecret> secrets() {
     ImmutableList.Builder<SdsSecret> out = ImmutableList.builder();
-    clientCertificate.ifPresent(
-        c -> {
-          if (c instanceof ClientCertificate.Sds sds) {
-            out.add(sds.secret());
-          }
-        });
-    trust.ifPresent(
-        t -> {
-          if (t instanceof TrustAnchor.Sds sds) {
-            out.add(sds.secret());
-          }
-        });
+    clientCertificate.flatMap(CertificateSource::sdsSecret).ifPresent(out::add);
+    trust.flatMap(TrustSource::sdsSecret).ifPresent(out::add);
     return out.build();
   }
 }

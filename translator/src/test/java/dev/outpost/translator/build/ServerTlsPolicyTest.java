@@ -9,15 +9,17 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.diag.Severity;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.DownstreamTls;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.Port;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.Server;
-import dev.outpost.translator.model.ServerTlsSettings;
 import dev.outpost.translator.model.ServerTlsSettings.Mode;
 import dev.outpost.translator.model.ServerTlsSettings.TlsProtocolVersion;
+import dev.outpost.translator.model.ServerTlsSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -104,9 +106,9 @@ class ServerTlsPolicyTest {
         policy().terminate(server(Protocol.HTTPS, credentialLess(Mode.ISTIO_MUTUAL))).orElseThrow();
 
     assertEquals(
-        new DownstreamTls.CertificateSource.Sds(SdsSecret.meshCertificate()), tls.certificate());
+        new CertificateSource.Sds(SdsSecret.meshCertificate()), tls.certificate());
     assertEquals(
-        Optional.of(new DownstreamTls.TrustSource.Sds(SdsSecret.meshTrustBundle())), tls.trust());
+        Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle())), tls.trust());
     assertTrue(tls.requireClientCertificate());
     assertEquals(
         List.of(MeshSecrets.CERTIFICATE, MeshSecrets.TRUST_BUNDLE),
@@ -122,7 +124,7 @@ class ServerTlsPolicyTest {
             .terminate(server(Protocol.TLS, credential(Mode.SIMPLE, "server-cert")))
             .orElseThrow();
 
-    SdsSecret secret = ((DownstreamTls.CertificateSource.Sds) tls.certificate()).secret();
+    SdsSecret secret = ((CertificateSource.Sds) tls.certificate()).secret();
     assertEquals("kubernetes://server-cert", secret.name());
     assertEquals(SdsSecret.Kind.KEY_PAIR, secret.kind());
     assertEquals(Optional.empty(), tls.trust());
@@ -137,7 +139,7 @@ class ServerTlsPolicyTest {
             .terminate(server(Protocol.HTTPS, credential(Mode.MUTUAL, "server-cert")))
             .orElseThrow();
 
-    SdsSecret ca = ((DownstreamTls.TrustSource.Sds) tls.trust().orElseThrow()).secret();
+    SdsSecret ca = ((TrustSource.Sds) tls.trust().orElseThrow()).secret();
     assertEquals("kubernetes://server-cert-cacert", ca.name());
     assertEquals(SdsSecret.Kind.TRUST_BUNDLE, ca.kind());
     assertTrue(tls.requireClientCertificate());
@@ -190,9 +192,9 @@ class ServerTlsPolicyTest {
             List.of());
     DownstreamTls tls = policy().terminate(server(Protocol.HTTPS, files)).orElseThrow();
     assertEquals(
-        new DownstreamTls.CertificateSource.Files("/etc/certs/tls.crt", "/etc/certs/tls.key"),
+        new CertificateSource.Files("/etc/certs/tls.crt", "/etc/certs/tls.key"),
         tls.certificate());
-    assertEquals(Optional.of(new DownstreamTls.TrustSource.File("/etc/certs/ca.crt")), tls.trust());
+    assertEquals(Optional.of(new TrustSource.File("/etc/certs/ca.crt")), tls.trust());
     assertEquals(List.of("spiffe://cluster.local/ns/apps/sa/client"), tls.subjectAltNames());
     assertEquals(List.of(), tls.secrets(), "files are not SDS secrets");
 

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.diag.Severity;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.ir.UpstreamTls;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.Port;
@@ -89,7 +91,7 @@ class UpstreamTlsPolicyTest {
     UpstreamTls tls = tls(443, "");
     assertEquals(Optional.of("api.example.com"), tls.sni());
     assertEquals(
-        Optional.of(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)), tls.trust());
+        Optional.of(new TrustSource.File(UpstreamTls.SYSTEM_TRUST_STORE)), tls.trust());
     // The endpoint's service account is the service's identity, as Istio derives it.
     assertEquals(List.of("spiffe://example.org/ns/istio-system/sa/api"), tls.subjectAltNames());
     assertEquals(Optional.empty(), tls.clientCertificate());
@@ -108,7 +110,7 @@ class UpstreamTlsPolicyTest {
         """);
     UpstreamTls tls = tls(443, "");
     assertEquals(Optional.of("edge.example.net"), tls.sni());
-    assertEquals(Optional.of(new UpstreamTls.TrustAnchor.File("/etc/ca.pem")), tls.trust());
+    assertEquals(Optional.of(new TrustSource.File("/etc/ca.pem")), tls.trust());
     // The service's identities name its servers, whichever name the gateway sends.
     assertEquals(List.of("spiffe://example.org/ns/istio-system/sa/api"), tls.subjectAltNames());
 
@@ -144,7 +146,7 @@ class UpstreamTlsPolicyTest {
     assertFalse(port443.subjectAltNames().contains("top"));
     UpstreamTls port8443 = tls(8443, "");
     assertEquals(
-        Optional.of(new UpstreamTls.ClientCertificate.Files("/c.pem", "/c.key")),
+        Optional.of(new CertificateSource.Files("/c.pem", "/c.key")),
         port8443.clientCertificate());
     assertEquals(List.of("top"), port8443.subjectAltNames());
   }
@@ -169,10 +171,10 @@ class UpstreamTlsPolicyTest {
     UpstreamTls one = tls(443, "one");
     assertEquals(
         "kubernetes://client-cert",
-        ((UpstreamTls.ClientCertificate.Sds) one.clientCertificate().orElseThrow()).secret().name());
+        ((CertificateSource.Sds) one.clientCertificate().orElseThrow()).secret().name());
     assertEquals(
         "kubernetes://client-cert-cacert",
-        ((UpstreamTls.TrustAnchor.Sds) one.trust().orElseThrow()).secret().name());
+        ((TrustSource.Sds) one.trust().orElseThrow()).secret().name());
     assertEquals(Optional.empty(), tls(443, "two").clientCertificate());
     assertFalse(policy.resolve(ref(8443, "one")).tls().isEmpty(), "subset tls is for every port");
   }
@@ -240,7 +242,7 @@ class UpstreamTlsPolicyTest {
     UpstreamTls tls = tls(443, "");
     assertEquals(Optional.empty(), tls.clientCertificate());
     assertEquals(
-        Optional.of(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)), tls.trust());
+        Optional.of(new TrustSource.File(UpstreamTls.SYSTEM_TRUST_STORE)), tls.trust());
     assertEquals(List.of(), tls.secrets());
   }
 

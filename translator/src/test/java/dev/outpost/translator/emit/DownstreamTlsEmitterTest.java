@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import com.google.protobuf.ByteString;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.DownstreamTls;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
@@ -27,13 +29,13 @@ class DownstreamTlsEmitterTest {
       SdsSecret.trustBundle("kubernetes://c-cacert", ByteString.copyFromUtf8("ca"));
 
   private static DownstreamTls tls(
-      Optional<DownstreamTls.TrustSource> trust,
+      Optional<TrustSource> trust,
       boolean require,
       List<String> sans,
       DownstreamTls.TlsVersion min,
       List<String> ciphers) {
     return new DownstreamTls(
-        new DownstreamTls.CertificateSource.Sds(CERT),
+        new CertificateSource.Sds(CERT),
         trust,
         require,
         ImmutableList.copyOf(sans),
@@ -68,7 +70,7 @@ class DownstreamTlsEmitterTest {
 
   @Test
   void mutualWithoutSansUsesTheSdsCaDirectlyAndWithSansCombinesThem() throws Exception {
-    DownstreamTls.TrustSource ca = new DownstreamTls.TrustSource.Sds(CA);
+    TrustSource ca = new TrustSource.Sds(CA);
     CommonTlsContext plain =
         context(
                 emitter.emit(

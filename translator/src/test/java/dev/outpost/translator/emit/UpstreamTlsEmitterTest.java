@@ -8,9 +8,11 @@ import com.google.common.collect.ImmutableList;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.ir.CertificateSource;
 import dev.outpost.translator.ir.EgressConfig;
 import dev.outpost.translator.ir.Endpoint;
 import dev.outpost.translator.ir.SdsSecret;
+import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.ir.UpstreamTls;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -41,8 +43,8 @@ class UpstreamTlsEmitterTest {
     return new UpstreamTls(
         Optional.of("api.example.com"),
         ImmutableList.of(),
-        Optional.of(new UpstreamTls.ClientCertificate.Sds(CLIENT)),
-        Optional.of(new UpstreamTls.TrustAnchor.Sds(CLIENT_CA)),
+        Optional.of(new CertificateSource.Sds(CLIENT)),
+        Optional.of(new TrustSource.Sds(CLIENT_CA)),
         ImmutableList.of("api.example.com"));
   }
 
@@ -76,8 +78,8 @@ class UpstreamTlsEmitterTest {
         new UpstreamTls(
             Optional.of("api.example.com"),
             ImmutableList.of("h2"),
-            Optional.of(new UpstreamTls.ClientCertificate.Files("/etc/c.pem", "/etc/c.key")),
-            Optional.of(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)),
+            Optional.of(new CertificateSource.Files("/etc/c.pem", "/etc/c.key")),
+            Optional.of(new TrustSource.File(UpstreamTls.SYSTEM_TRUST_STORE)),
             ImmutableList.of("api.example.com", "spiffe://td/ns/a/sa/b", "192.0.2.1", "2001:db8::1"));
     CommonTlsContext common = context(emitter.transportSocket(files)).getCommonTlsContext();
 
@@ -114,7 +116,7 @@ class UpstreamTlsEmitterTest {
             Optional.empty(),
             ImmutableList.of(),
             Optional.empty(),
-            Optional.of(new UpstreamTls.TrustAnchor.File(UpstreamTls.SYSTEM_TRUST_STORE)),
+            Optional.of(new TrustSource.File(UpstreamTls.SYSTEM_TRUST_STORE)),
             ImmutableList.of());
     assertEquals("", context(emitter.transportSocket(auto)).getSni());
     var options = emitter.upstreamHttpProtocolOptions(auto).orElseThrow();
@@ -169,8 +171,8 @@ class UpstreamTlsEmitterTest {
         new UpstreamTls(
             Optional.of("outbound_.443_._.api.mesh"),
             ImmutableList.of("istio"),
-            Optional.of(new UpstreamTls.ClientCertificate.Sds(SdsSecret.meshCertificate())),
-            Optional.of(new UpstreamTls.TrustAnchor.Sds(SdsSecret.meshTrustBundle())),
+            Optional.of(new CertificateSource.Sds(SdsSecret.meshCertificate())),
+            Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle())),
             ImmutableList.of());
     assertEquals(
         List.of("default", "ROOTCA"), mesh.secrets().stream().map(SdsSecret::name).toList());
