@@ -142,6 +142,7 @@ final class CredentialResolver {
       ImmutableList<X509CertificateHolder> chain = PemDecoder.certificates(chainPem.get(), chainWhat);
       PrivateKeyInfo privateKey = PemDecoder.privateKey(keyPem.get(), keyWhat);
       requireKeyMatchesLeaf(chain, privateKey, chainWhat, keyWhat);
+      LeafKeySupport.requireSupported(chain.get(0), chainWhat);
       requireChainOrder(chain, chainWhat);
       CertificateValidity.requireCurrent(chain, now, chainWhat);
       return Checked.ok(

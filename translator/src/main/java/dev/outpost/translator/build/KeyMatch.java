@@ -31,7 +31,7 @@ final class KeyMatch {
       pub = PublicKeyFactory.createKey(publicKey);
     } catch (IOException | RuntimeException e) {
       throw new InvalidCredentialException(
-          what + " uses a key algorithm Envoy does not support; use an RSA or ECDSA (P-256, P-384) key");
+          what + " uses a key algorithm Envoy does not support; use an RSA or ECDSA (P-256, P-384, P-521) key");
     }
     if (priv instanceof RSAPrivateCrtKeyParameters rsaPriv && pub instanceof RSAKeyParameters rsaPub) {
       return rsaPriv.getModulus().equals(rsaPub.getModulus())
@@ -51,6 +51,6 @@ final class KeyMatch {
       return false; // an RSA key with an EC certificate or the other way round
     }
     throw new InvalidCredentialException(
-        what + " uses a key algorithm Envoy does not support; use an RSA or ECDSA (P-256, P-384) key");
+        what + " uses a key algorithm Envoy does not support; use an RSA or ECDSA (P-256, P-384, P-521) key");
   }
 }
