@@ -81,7 +81,7 @@ final class TlsRouteConverter {
           continue;
         }
         for (ImmutableList<String> names : namedMatches) {
-          chains.add(new FilterChainPlan.TcpProxy(resolved.get(), names, Optional.empty()));
+          chains.add(FilterChainPlan.TcpProxy.passthrough(resolved.get(), names));
         }
       }
       if (!anyApplied) {

@@ -42,11 +42,14 @@ public sealed interface FilterChainPlan permits FilterChainPlan.Http, FilterChai
    * Bytes forwarded to one cluster or split by weight across several (per connection).
    *
    * @param destinations at least one; weights only matter when there are several
+   * @param passthrough the bytes are the client's own TLS session (PASSTHROUGH), whose SNI the
+   *     gateway reads even when the chain matches any name, for the access log
    */
   record TcpProxy(
       ImmutableList<WeightedDestination> destinations,
       ImmutableList<String> serverNames,
-      Optional<DownstreamTls> tls)
+      Optional<DownstreamTls> tls,
+      boolean passthrough)
       implements FilterChainPlan {
     public TcpProxy {
       Objects.requireNonNull(destinations, "destinations");
@@ -55,6 +58,23 @@ public sealed interface FilterChainPlan permits FilterChainPlan.Http, FilterChai
       if (destinations.isEmpty()) {
         throw new IllegalArgumentException("a TCP proxy chain needs a destination");
       }
+      if (passthrough && tls.isPresent()) {
+        throw new IllegalArgumentException("a passthrough chain does not terminate TLS");
+      }
+    }
+
+    /** A chain for plaintext TCP, or for TCP inside TLS the chain terminates. */
+    public TcpProxy(
+        ImmutableList<WeightedDestination> destinations,
+        ImmutableList<String> serverNames,
+        Optional<DownstreamTls> tls) {
+      this(destinations, serverNames, tls, false);
+    }
+
+    /** A PASSTHROUGH chain: matched by SNI (none: any), no TLS context of its own. */
+    public static TcpProxy passthrough(
+        ImmutableList<WeightedDestination> destinations, ImmutableList<String> serverNames) {
+      return new TcpProxy(destinations, serverNames, Optional.empty(), true);
     }
   }
 }

@@ -59,12 +59,18 @@ public record GatewayPort(
   }
 
   /**
-   * Envoy can only match a chain by SNI after the TLS inspector has read the ClientHello; without
-   * SNI matches the listener must not have it (it would delay plaintext protocols that wait for the
-   * server to speak first).
+   * Envoy can only match a chain by SNI after the TLS inspector has read the ClientHello, and only
+   * then logs the SNI ({@code requested_server_name}, which a passthrough catch-all chain needs
+   * too); a plaintext port must not have it (it would delay protocols that wait for the server to
+   * speak first).
    */
   public boolean needsTlsInspector() {
-    return chains.stream().anyMatch(c -> !c.serverNames().isEmpty() || c.tls().isPresent());
+    return chains.stream()
+        .anyMatch(
+            c ->
+                !c.serverNames().isEmpty()
+                    || c.tls().isPresent()
+                    || (c instanceof FilterChainPlan.TcpProxy t && t.passthrough()));
   }
 
   /** The HTTP chains, each with its route config. */

@@ -181,4 +181,27 @@ class ListenerEmitterTest {
             .toList());
     assertEquals(AccessLogEmitter.STDOUT_LOGGER, proxy.getAccessLog(0).getName());
   }
+
+  @Test
+  void aPassthroughCatchAllChainStillGetsTheTlsInspectorSoTheSniIsLogged() {
+    FilterChainPlan.TcpProxy any =
+        FilterChainPlan.TcpProxy.passthrough(
+            ImmutableList.of(new WeightedDestination("outbound|443||a.com", 100)),
+            ImmutableList.of());
+    FilterChainPlan.TcpProxy plaintext =
+        new FilterChainPlan.TcpProxy(
+            ImmutableList.of(new WeightedDestination("outbound|9000||a.com", 100)),
+            ImmutableList.of(),
+            Optional.empty());
+
+    Listener passthrough =
+        emitter.emit(new GatewayPort(443, "0.0.0.0", ImmutableList.of(), ImmutableList.of(any)));
+    assertFalse(passthrough.getFilterChains(0).hasFilterChainMatch(), "any SNI: no match");
+    assertEquals(ListenerEmitter.TLS_INSPECTOR, passthrough.getListenerFilters(0).getName());
+
+    Listener tcp =
+        emitter.emit(
+            new GatewayPort(9000, "0.0.0.0", ImmutableList.of(), ImmutableList.of(plaintext)));
+    assertEquals(0, tcp.getListenerFiltersCount(), "plaintext TCP: no inspector");
+  }
 }
