@@ -345,6 +345,41 @@ class StatusReporterTest {
     assertEquals(0, outpostEvents().size());
   }
 
+  @Test
+  void serverErrorsAreRetriedUntilTheStatusIsWritten() throws Exception {
+    ResourceRef ref = create("flaky");
+    server.expect().put()
+        .withPath("/apis/networking.istio.io/v1/namespaces/default/serviceentries/flaky/status")
+        .andReturn(503, "{}")
+        .times(2);
+    StatusReporter reporter = leader("outpost-0");
+    drainRequests();
+    reporter.report(report(Set.of(ref)));
+    await("written after two 503s", () -> condition(get("flaky"), "Accepted") != null);
+    long puts = drainRequests().stream().filter(p -> p.startsWith("PUT") && p.contains("/flaky/status")).count();
+    assertEquals(3, puts);
+    assertEquals(1, reporter.statusWrites());
+  }
+
+  @Test
+  void forbiddenIsNotRetried() throws Exception {
+    ResourceRef ref = create("locked");
+    server.expect().put()
+        .withPath("/apis/networking.istio.io/v1/namespaces/default/serviceentries/locked/status")
+        .andReturn(403, "{}")
+        .always();
+    StatusReporter reporter = leader("outpost-0");
+    drainRequests();
+    reporter.report(report(Set.of(ref)));
+    reporter.flush();
+    Thread.sleep(800);
+    reporter.report(report(Set.of(ref))); // the same outcome again: still not retried
+    reporter.flush();
+    long puts = drainRequests().stream().filter(p -> p.startsWith("PUT") && p.contains("/locked/status")).count();
+    assertEquals(1, puts);
+    assertEquals(null, condition(get("locked"), "Accepted"));
+  }
+
   private List<String> drainRequests() throws InterruptedException {
     List<String> paths = new ArrayList<>();
     RecordedRequest request;
