@@ -6,6 +6,7 @@ import dev.outpost.server.OutpostServer;
 import dev.outpost.server.ca.KubernetesSecretCaStore;
 import dev.outpost.server.k8s.KubernetesServing;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.outpost.server.source.BundledExample;
 import dev.outpost.server.source.FileConfigSource;
@@ -88,6 +89,15 @@ public final class ServeCommand implements Callable<Integer> {
         "mesh CA from {}: signs as {}, trust domain {}; workload certificates live {} and are renewed at half-life",
         meshCa.location(), meshCa.signingCa().certificate().getSubjectX500Principal().getName(), meshCa.trustDomain(),
         workloadCertTtl.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    KubernetesClientBuilder clusterClient = null;
+    if (kubernetes.enabled) {
+      try {
+        clusterClient = ClusterClients.builder(watcherOptions);
+      } catch (IOException | KubernetesClientException e) {
+        spec.commandLine().getErr().println("outpost serve: cannot read the Kubernetes client configuration: " + describe(e));
+        return 1;
+      }
+    }
     InetSocketAddress xdsAddress = new InetSocketAddress(bind, xdsPort);
     InetSocketAddress adminAddress = new InetSocketAddress(bind, adminPort);
     OutpostServer server;
@@ -96,11 +106,11 @@ public final class ServeCommand implements Callable<Integer> {
       if (kubernetes.enabled) {
         KubernetesServing serving =
             KubernetesServing.start(
-                ClusterClients.builder(watcherOptions),
+                clusterClient,
                 watcherOptions,
                 options -> OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options));
         server = serving.server();
-        source = serving;
+        source = serving.watcher(); // the server is closed below, after its config source
         LOG.info("config from the Kubernetes API server; /readyz turns 200 once every informer has synced");
       } else {
         server = OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC());
@@ -137,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable toClose = source;
     OutpostServer toStop = server;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread shutdown = new Thread(() -> {
       LOG.info("shutting down");
       try {
         if (toClose != null) {
@@ -148,8 +158,16 @@ public final class ServeCommand implements Callable<Integer> {
       }
       toStop.close();
       stopped.countDown();
-    }, "outpost-shutdown"));
-    stopped.await();
+    }, "outpost-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // Run in-process (tests, an embedding program): an interrupt stops the server like a signal.
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      shutdown.run();
+      Thread.currentThread().interrupt();
+    }
     return 0;
   }
 
