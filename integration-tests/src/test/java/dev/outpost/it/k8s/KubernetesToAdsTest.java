@@ -12,6 +12,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.outpost.it.ads.DeltaClient;
 import dev.outpost.it.ads.SotwClient;
 import dev.outpost.k8s.WatcherOptions;
 import dev.outpost.server.OutpostServer;
@@ -19,6 +20,7 @@ import dev.outpost.server.k8s.KubernetesServing;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -242,6 +244,33 @@ class KubernetesToAdsTest {
       assertEquals(
           "gateway|istio-system|istio-egressgateway|app=istio-egressgateway,istio=egressgateway,pod-template-hash=7d9f8c",
           proxies.get(0).path("group").asText());
+    }
+  }
+
+  @Test
+  void aDeltaStreamIsGroupedByItsPodAndSeesAnAddedServiceEntryThenItsRemoval() throws Exception {
+    apply(client, gateway(80));
+    startOutpostAndSync();
+    Node bare =
+        Node.newBuilder()
+            .setId(NODE_ID)
+            .setMetadata(Struct.newBuilder().putFields("ROLE", Value.newBuilder().setStringValue("gateway").build()))
+            .build();
+    try (DeltaClient envoy = new DeltaClient(outpost.server().xdsPort(), bare)) {
+      envoy.subscribe(CDS, List.of(), Map.of());
+      DeltaDiscoveryResponse initial = envoy.await(CDS);
+      assertEquals(List.of("BlackHoleCluster"), initial.getResourcesList().stream().map(r -> r.getName()).toList());
+      envoy.ack(initial);
+
+      apply(client, serviceEntry(80));
+      apply(client, virtualService(80));
+      DeltaDiscoveryResponse added = envoy.await(CDS);
+      assertEquals(List.of("outbound|80||httpbin.org"), added.getResourcesList().stream().map(r -> r.getName()).toList());
+      envoy.ack(added);
+
+      delete(client, serviceEntry(80));
+      DeltaDiscoveryResponse removed = envoy.await(CDS);
+      assertEquals(List.of("outbound|80||httpbin.org"), removed.getRemovedResourcesList());
     }
   }
 
