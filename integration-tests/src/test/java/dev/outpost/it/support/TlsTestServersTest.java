@@ -46,6 +46,15 @@ class TlsTestServersTest {
               HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()));
       awaitRefusal(upstream);
 
+      // The test's own TLS client sees the refusal as an IOException too (with TLS 1.3 only when
+      // it reads: the server rejects after the client's side of the handshake is done).
+      assertThrows(IOException.class, () -> {
+        try (TlsClientConnection connection =
+            TlsClient.trusting(SERVER_CA.certificate()).connect("127.0.0.1:" + upstream.port(), HOST)) {
+          connection.get(HOST, "/get");
+        }
+      });
+
       // A certificate from another CA is refused just the same.
       IssuedCertificate foreign = TestCa.create("Someone Else").issueClient("egress-client");
       HttpClient wrongCa = jdkClient(TlsContexts.create(List.of(SERVER_CA.certificate()), foreign));
