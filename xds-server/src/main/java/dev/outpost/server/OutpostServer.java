@@ -13,6 +13,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import dev.outpost.translator.api.TranslationContext;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import dev.outpost.server.ca.MeshCa;
+import dev.outpost.server.ca.WorkloadCertificates;
+import dev.outpost.server.xds.MeshSecretSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running control plane: snapshot publishing, the ADS server and the admin server, wired
@@ -24,19 +32,59 @@ public final class OutpostServer implements AutoCloseable {
   private final ProxyRegistry registry;
   private final XdsServer xds;
   private final AdminServer admin;
+  private final ScheduledExecutorService scheduler;
 
   private OutpostServer(
-      Metrics metrics, SnapshotPublisher publisher, ProxyRegistry registry, XdsServer xds, AdminServer admin) {
+      Metrics metrics,
+      SnapshotPublisher publisher,
+      ProxyRegistry registry,
+      XdsServer xds,
+      AdminServer admin,
+      ScheduledExecutorService scheduler) {
     this.metrics = metrics;
     this.publisher = publisher;
     this.registry = registry;
     this.xds = xds;
     this.admin = admin;
+    this.scheduler = scheduler;
   }
 
-  /** Production wiring: the real translator and checker. */
+  /**
+   * The real translator and checker, without a mesh CA: config that references the mesh
+   * identity ({@code ISTIO_MUTUAL}) is not published.
+   */
   public static OutpostServer start(InetSocketAddress xdsAddress, InetSocketAddress adminAddress) throws IOException {
     return start(xdsAddress, adminAddress, ConfigTranslator.standard(Clock.systemUTC(), TranslationContext.DEFAULT_TRUST_DOMAIN), SnapshotGate.standard(), Clock.systemUTC());
+  }
+
+  /**
+   * Production wiring: the real translator (in the CA's trust domain) and checker, and workload
+   * certificates from {@code ca} with lifetime {@code workloadCertTtl}, renewed at half-life.
+   */
+  public static OutpostServer start(
+      InetSocketAddress xdsAddress, InetSocketAddress adminAddress, MeshCa ca, Duration workloadCertTtl, Clock clock)
+      throws IOException {
+    return start(
+        xdsAddress,
+        adminAddress,
+        ConfigTranslator.standard(clock, ca.trustDomain()),
+        SnapshotGate.standard(),
+        clock,
+        new WorkloadCertificates(ca, workloadCertTtl, clock),
+        renewalCheckInterval(workloadCertTtl));
+  }
+
+  /**
+   * How often due certificates are looked for: often enough that a certificate is renewed close to
+   * its half-life (a twentieth of its lifetime late at most), at most once a minute. A check when
+   * nothing is due costs a comparison per group.
+   */
+  public static Duration renewalCheckInterval(Duration workloadCertTtl) {
+    Duration interval = workloadCertTtl.dividedBy(20);
+    if (interval.compareTo(Duration.ofMinutes(1)) > 0) {
+      return Duration.ofMinutes(1);
+    }
+    return interval.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : interval;
   }
 
   /** Wiring with a chosen translator and gate, for tests of the serving layer. */
@@ -47,9 +95,27 @@ public final class OutpostServer implements AutoCloseable {
       SnapshotGate gate,
       Clock clock)
       throws IOException {
+    return start(xdsAddress, adminAddress, translator, gate, clock, MeshSecretSupplier.NONE, Duration.ZERO);
+  }
+
+  /**
+   * Wiring with a chosen translator, gate and mesh secrets, for tests of the serving layer; {@code
+   * renewalCheck} is how often {@link SnapshotPublisher#renewMeshCertificates()} runs (zero: never,
+   * tests call it).
+   */
+  public static OutpostServer start(
+      InetSocketAddress xdsAddress,
+      InetSocketAddress adminAddress,
+      ConfigTranslator translator,
+      SnapshotGate gate,
+      Clock clock,
+      MeshSecretSupplier meshSecrets,
+      Duration renewalCheck)
+      throws IOException {
     Metrics metrics = new Metrics();
+    meshSecrets.reportTo(metrics);
     XdsCache cache = new XdsCache();
-    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, gate, metrics);
+    SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, gate, metrics, meshSecrets);
     ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock);
     XdsServer xds = XdsServer.start(xdsAddress, cache, registry);
     AdminServer admin;
@@ -59,7 +125,23 @@ public final class OutpostServer implements AutoCloseable {
       closeQuietly(xds);
       throw e;
     }
-    return new OutpostServer(metrics, publisher, registry, xds, admin);
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "outpost-mesh-cert-renewal");
+      thread.setDaemon(true);
+      return thread;
+    });
+    if (!renewalCheck.isZero()) {
+      long millis = renewalCheck.toMillis();
+      scheduler.scheduleWithFixedDelay(() -> {
+        try {
+          publisher.renewMeshCertificates();
+        } catch (RuntimeException e) {
+          // A failed round must not cancel the schedule; the next round tries again.
+          LoggerFactory.getLogger(OutpostServer.class).error("mesh certificate renewal failed", e);
+        }
+      }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+    return new OutpostServer(metrics, publisher, registry, xds, admin, scheduler);
   }
 
   public Metrics metrics() {
@@ -84,6 +166,7 @@ public final class OutpostServer implements AutoCloseable {
 
   @Override
   public void close() {
+    scheduler.shutdownNow();
     admin.close();
     closeQuietly(xds);
   }

@@ -17,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
+import dev.outpost.server.xds.MeshSecretSupplier;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +37,11 @@ final class AdsHarness implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   AdsHarness(EnvoyResources initial) throws IOException {
+    this(initial, Clock.systemUTC(), MeshSecretSupplier.NONE, Duration.ZERO);
+  }
+
+  /** With mesh secrets, renewed every {@code renewalCheck} on the server's scheduler. */
+  AdsHarness(EnvoyResources initial, Clock clock, MeshSecretSupplier meshSecrets, Duration renewalCheck) throws IOException {
     resources.set(proxy -> initial);
     server =
         OutpostServer.start(
@@ -45,7 +52,9 @@ final class AdsHarness implements AutoCloseable {
               return new Translation(resources.get().apply(proxy), ImmutableList.of());
             },
             r -> gateResult.get(),
-            Clock.systemUTC());
+            clock,
+            meshSecrets,
+            renewalCheck);
     server.publisher().updateConfig(ConfigSnapshot.EMPTY);
   }
 

@@ -537,12 +537,12 @@ class VirtualServiceParserTest {
         s,
         Severity.WARNING,
         "spec.http[0].match[0].sourceLabels",
-        "applies to traffic from any source");
+        "on a gateway that is the gateway itself");
     assertDiagnostic(
         s,
         Severity.WARNING,
         "spec.http[0].match[0].sourceNamespace",
-        "applies to traffic from any source");
+        "on a gateway that is the gateway itself");
     HttpRoute r = onlyRoute(s);
     assertEquals("shadow.example.com", r.mirror().orElseThrow().host());
     assertEquals(Optional.of(5.0), r.mirrorPercentage());

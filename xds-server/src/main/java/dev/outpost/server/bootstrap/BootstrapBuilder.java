@@ -10,6 +10,8 @@ import dev.outpost.server.xds.NodeIdentities;
 import dev.outpost.translator.api.ProxyIdentity;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.bootstrap.v3.LayeredRuntime;
+import io.envoyproxy.envoy.config.bootstrap.v3.RuntimeLayer;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
@@ -48,6 +50,10 @@ public final class BootstrapBuilder {
   public static final String XDS_CLUSTER = "xds_cluster";
   public static final String STATS_CLUSTER = "prometheus_stats";
   public static final String STATS_LISTENER = "prometheus_stats";
+  public static final String RE2_MAX_PROGRAM_SIZE_ERROR_LEVEL = "re2.max_program_size.error_level";
+  static final int RE2_MAX_PROGRAM_SIZE = 32768;
+  static final String STATIC_RUNTIME_LAYER = "global config";
+  static final String ADMIN_RUNTIME_LAYER = "admin";
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
 
   /** Everything the bootstrap depends on. {@code cluster} is Envoy's {@code node.cluster}. */
@@ -96,6 +102,26 @@ public final class BootstrapBuilder {
                 .addClusters(xdsCluster(options.xdsAddress()))
                 .addClusters(statsCluster(options.adminPort())))
         .setAdmin(Admin.newBuilder().setAddress(address(options.adminAddress(), options.adminPort())))
+        .setLayeredRuntime(runtime())
+        .build();
+  }
+
+  /**
+   * Runtime defaults as on Istio's proxies. Envoy rejects a route config in which a regex compiles
+   * to an RE2 program larger than {@code re2.max_program_size.error_level} (100 by default), so an
+   * ordinary VirtualService regex match could get the whole route config NACKed; Istio raises the
+   * limit to 32768, and so do we. The admin layer keeps {@code /runtime_modify} working, which a
+   * bootstrap without layered_runtime has by default and would otherwise lose.
+   */
+  private static LayeredRuntime runtime() {
+    return LayeredRuntime.newBuilder()
+        .addLayers(
+            RuntimeLayer.newBuilder()
+                .setName(STATIC_RUNTIME_LAYER)
+                .setStaticLayer(
+                    Struct.newBuilder()
+                        .putFields(RE2_MAX_PROGRAM_SIZE_ERROR_LEVEL, Value.newBuilder().setNumberValue(RE2_MAX_PROGRAM_SIZE).build())))
+        .addLayers(RuntimeLayer.newBuilder().setName(ADMIN_RUNTIME_LAYER).setAdminLayer(RuntimeLayer.AdminLayer.getDefaultInstance()))
         .build();
   }
 

@@ -60,10 +60,10 @@ public final class BootstrapCommand implements Callable<Integer> {
       })
   String adminAddress;
 
-  @Option(names = "--admin-port", defaultValue = "15000", description = "Envoy admin port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--admin-port", defaultValue = "15000", converter = PortConverter.class, description = "Envoy admin port (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--stats-port", defaultValue = "15090", description = "Port serving /stats/prometheus on all addresses (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--stats-port", defaultValue = "15090", converter = PortConverter.class, description = "Port serving /stats/prometheus on all addresses (default: ${DEFAULT-VALUE}).")
   int statsPort;
 
   @Override

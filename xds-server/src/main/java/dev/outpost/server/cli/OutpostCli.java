@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = OutpostCli.Version.class,
     exitCodeOnInvalidInput = 1,
     description = "xDS control plane for Envoy egress gateways, driven by the Istio egress API.",
-    subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, TranslateCommand.class, BootstrapCommand.class, CaCommand.class, CommandLine.HelpCommand.class})
 public final class OutpostCli implements Runnable {
 
   public static void main(String[] args) {
@@ -29,7 +29,7 @@ public final class OutpostCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, translate or bootstrap");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, translate, bootstrap or ca");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -6,6 +6,12 @@ import dev.outpost.server.source.FileConfigSource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import dev.outpost.server.ca.CaException;
+import dev.outpost.server.ca.MeshCa;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -32,20 +38,43 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--config-dir", description = "Directory of *.yaml, *.yml, *.json, watched for changes.")
   Path configDir;
 
-  @Option(names = "--xds-port", defaultValue = "18000", description = "gRPC port for ADS (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--xds-port", defaultValue = "18000", converter = PortConverter.class, description = "gRPC port for ADS (default: ${DEFAULT-VALUE}).")
   int xdsPort;
 
-  @Option(names = "--admin-port", defaultValue = "18080", description = "HTTP port for health, metrics and debug (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--admin-port", defaultValue = "18080", converter = PortConverter.class, description = "HTTP port for health, metrics and debug (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
   @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address both ports listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
+  @Mixin CaOptions ca;
+
+  @Option(
+      names = "--workload-cert-ttl",
+      defaultValue = "24h",
+      converter = DurationConverter.class,
+      description =
+          "Lifetime of the mesh certificates (SDS default) issued to proxies, e.g. 24h, 90m (default:"
+              + " ${DEFAULT-VALUE}); each is re-issued and pushed at half-life.")
+  Duration workloadCertTtl;
+
   @Override
   public Integer call() throws Exception {
+    MeshCa meshCa;
+    try {
+      meshCa = ca.load(Instant.now());
+    } catch (CaException e) {
+      spec.commandLine().getErr().println("outpost serve: " + e.getMessage());
+      return 1;
+    }
+    LOG.info(
+        "mesh CA from {}: signs as {}, trust domain {}; workload certificates live {} and are renewed at half-life",
+        meshCa.location(), meshCa.signingCa().certificate().getSubjectX500Principal().getName(), meshCa.trustDomain(),
+        workloadCertTtl.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     OutpostServer server;
     try {
-      server = OutpostServer.start(new InetSocketAddress(bind, xdsPort), new InetSocketAddress(bind, adminPort));
+      server = OutpostServer.start(
+          new InetSocketAddress(bind, xdsPort), new InetSocketAddress(bind, adminPort), meshCa, workloadCertTtl, Clock.systemUTC());
     } catch (IOException e) {
       spec.commandLine().getErr().println("outpost serve: cannot listen on " + bind + " ports " + xdsPort + "/" + adminPort + ": " + e.getMessage());
       return 1;

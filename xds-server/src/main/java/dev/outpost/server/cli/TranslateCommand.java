@@ -2,7 +2,10 @@ package dev.outpost.server.cli;
 
 import dev.outpost.server.dump.ConfigDumps;
 import dev.outpost.server.source.ConfigDirReader;
+import dev.outpost.server.xds.SecretReferences;
 import dev.outpost.server.xds.XdsSnapshot;
+import dev.outpost.translator.api.EnvoyResources;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
@@ -52,6 +55,12 @@ public final class TranslateCommand implements Callable<Integer> {
 
   @Mixin ProxyOptions proxy;
 
+  @Option(
+      names = "--trust-domain",
+      defaultValue = TranslationContext.DEFAULT_TRUST_DOMAIN,
+      description = "SPIFFE trust domain of mesh identities, as given to serve (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,8 +80,14 @@ public final class TranslateCommand implements Callable<Integer> {
       return FAILED;
     }
     ConfigSnapshot snapshot = read.addDiagnosticsTo(new SnapshotAssembler().assemble(read.files(), ConfigSnapshot.EMPTY));
-    Translation translation = new Translator().translate(snapshot, identity, TranslationContext.at(Instant.now()));
-    CheckResult check = new SnapshotChecker().check(translation.resources());
+    TranslationContext context;
+    try {
+      context = new TranslationContext(Instant.now(), trustDomain);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--trust-domain: " + e.getMessage());
+    }
+    Translation translation = new Translator().translate(snapshot, identity, context);
+    CheckResult check = new SnapshotChecker().check(withMeshPlaceholders(translation.resources()));
 
     TreeSet<Diagnostic> diagnostics = new TreeSet<>(Diagnostic.ORDER);
     diagnostics.addAll(snapshot.diagnostics());
@@ -85,5 +100,23 @@ public final class TranslateCommand implements Callable<Integer> {
     err.flush();
     boolean errors = diagnostics.stream().anyMatch(Diagnostic::isError) || !check.ok();
     return errors ? REJECTED : OK;
+  }
+
+  /**
+   * The mesh secrets ({@code default}, {@code ROOTCA}) are per proxy and come from {@code serve}'s
+   * CA, which adds them before its gate; translate has no CA, so for the check (not the printed
+   * dump) they count as supplied: empty stand-ins under their names. Everything else is checked
+   * as strictly as in the server.
+   */
+  static EnvoyResources withMeshPlaceholders(EnvoyResources resources) {
+    var names = SecretReferences.meshSecretsReferenced(resources);
+    if (names.isEmpty()) {
+      return resources;
+    }
+    java.util.TreeMap<String, Secret> secrets = new java.util.TreeMap<>();
+    resources.secrets().forEach(secret -> secrets.put(secret.getName(), secret));
+    names.forEach(name -> secrets.putIfAbsent(name, Secret.newBuilder().setName(name).build()));
+    return new EnvoyResources(resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints(),
+        com.google.common.collect.ImmutableList.copyOf(secrets.values()));
   }
 }

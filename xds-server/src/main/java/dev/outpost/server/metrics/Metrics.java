@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The server's counters and gauges, rendered in the Prometheus text format by {@code /metrics}.
@@ -24,9 +25,20 @@ public final class Metrics {
   private final AtomicLong translationNanos = new AtomicLong();
   private final Map<Severity, Integer> diagnostics = new ConcurrentHashMap<>();
   private volatile IntSupplier connectedProxies = () -> 0;
+  private volatile LongSupplier meshCertificatesIssued = () -> 0;
+  private volatile LongSupplier meshCaExpiry = null;
 
   public void connectedProxiesFrom(IntSupplier supplier) {
     this.connectedProxies = supplier;
+  }
+
+  /**
+   * The mesh CA's numbers: certificates issued so far, and when the signing CA certificate expires
+   * (Unix seconds), so that an alert can fire long before every certificate stops working.
+   */
+  public void meshCaFrom(LongSupplier certificatesIssued, LongSupplier caExpiryEpochSeconds) {
+    this.meshCertificatesIssued = certificatesIssued;
+    this.meshCaExpiry = caExpiryEpochSeconds;
   }
 
   public void pushed(String typeUrl) {
@@ -81,6 +93,11 @@ public final class Metrics {
     counter(out, "outpost_snapshots_published_total", "Group snapshots that passed the checker and were published.", publishedSnapshots.get());
     counter(out, "outpost_snapshots_rejected_total", "Group snapshots the checker rejected; the group kept its last good one.", rejectedSnapshots.get());
     counter(out, "outpost_config_reloads_total", "Times the configuration was read and translated.", configReloads.get());
+    counter(out, "outpost_mesh_certificates_issued_total", "Workload certificates the mesh CA issued (first issue and renewals).", meshCertificatesIssued.getAsLong());
+    LongSupplier expiry = meshCaExpiry;
+    if (expiry != null) {
+      gauge(out, "outpost_mesh_ca_expiry_timestamp_seconds", "When the mesh CA's signing certificate expires, in Unix seconds.", expiry.getAsLong());
+    }
     Map<String, AtomicLong> bySeverity = new ConcurrentSkipListMap<>();
     Map<Severity, Integer> snapshot = new EnumMap<>(Severity.class);
     snapshot.putAll(diagnostics);

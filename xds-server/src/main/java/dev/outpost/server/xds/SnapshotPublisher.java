@@ -3,7 +3,10 @@ package dev.outpost.server.xds;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.server.metrics.Metrics;
+import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.api.Translation;
+import io.envoyproxy.controlplane.cache.Resources.ResourceType;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
@@ -29,20 +32,30 @@ public final class SnapshotPublisher {
   private final ConfigTranslator translator;
   private final SnapshotGate gate;
   private final Metrics metrics;
+  private final MeshSecretSupplier meshSecrets;
   // Read without the lock by /readyz and /debug/config_dump: a reload holds the lock while it
   // translates every group (seconds on a large config), and a readiness probe must not time out.
   private final Map<GroupKey, XdsSnapshot> published = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<GroupKey> groups = new java.util.LinkedHashSet<>();
   private final Map<GroupKey, Integer> members = new java.util.HashMap<>();
+  // The mesh secrets each group's published snapshot references: what renewal looks at.
+  private final Map<GroupKey, Set<String>> meshSecretNames = new java.util.HashMap<>();
   // Diagnostics logged for the current config: each is logged once, not once per group or reload.
   private Set<Diagnostic> loggedDiagnostics = new TreeSet<>(Diagnostic.ORDER);
   private volatile ConfigSnapshot config;
 
+  /** Without a mesh CA: configs that reference {@code default}/{@code ROOTCA} fail the gate. */
   public SnapshotPublisher(XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics) {
+    this(cache, translator, gate, metrics, MeshSecretSupplier.NONE);
+  }
+
+  public SnapshotPublisher(
+      XdsCache cache, ConfigTranslator translator, SnapshotGate gate, Metrics metrics, MeshSecretSupplier meshSecrets) {
     this.cache = cache;
     this.translator = translator;
     this.gate = gate;
     this.metrics = metrics;
+    this.meshSecrets = meshSecrets;
   }
 
   /** True once a config has been loaded; {@code /readyz} reports this. */
@@ -89,6 +102,36 @@ public final class SnapshotPublisher {
   }
 
   /**
+   * Re-publishes every group whose mesh certificate is due for renewal: its published snapshot
+   * with the new certificate, without translating. Only the group's Secret resources (and the
+   * secrets' type version) change, so Envoy gets an SDS update on its open stream and keeps its
+   * listeners and clusters. Renewing the published snapshot, not the latest translation, keeps a
+   * group whose newer config fails the gate on its last good config with a valid certificate.
+   * Cheap when nothing is due (run periodically by the server's scheduler).
+   */
+  public synchronized void renewMeshCertificates() {
+    for (Map.Entry<GroupKey, Set<String>> entry : ImmutableList.copyOf(meshSecretNames.entrySet())) {
+      GroupKey group = entry.getKey();
+      XdsSnapshot current = published.get(group);
+      if (current == null) {
+        continue;
+      }
+      try {
+        boolean changed = false;
+        for (Secret secret : meshSecrets.secretsFor(group.identity(), entry.getValue())) {
+          changed |= !secret.equals(current.resources(ResourceType.SECRET).get(secret.getName()));
+        }
+        if (changed) {
+          publishResources(group, current.resources());
+        }
+      } catch (RuntimeException e) {
+        metrics.snapshotRejected();
+        LOG.error("renewing the mesh certificate of group {} failed; the group keeps its current snapshot: {}", group, e.getMessage());
+      }
+    }
+  }
+
+  /**
    * Forgets every group that no proxy is in and that has no open watch left, so groups that
    * came and went (a rollout changes a pod label, hence the group) do not keep their snapshots
    * forever. Called after each stream has ended and its watches are gone, and on config changes.
@@ -100,9 +143,12 @@ public final class SnapshotPublisher {
         // Nobody left to serve: stop translating for it. A proxy that comes back rejoins as new.
         groups.remove(group);
         published.remove(group);
+        meshSecretNames.remove(group);
         LOG.info("dropped proxy group {}: no proxy connected", group);
       }
     }
+    // Certificates (and their keys) of identities no group has any more are not kept around.
+    meshSecrets.retainOnly(groups.stream().map(GroupKey::identity).toList());
   }
 
   public Optional<XdsSnapshot> snapshot(GroupKey group) {
@@ -131,7 +177,24 @@ public final class SnapshotPublisher {
     Translation translation = translator.translate(config, group.identity());
     metrics.translated(System.nanoTime() - start);
     logNewDiagnostics(translation.diagnostics(), seenThisRound);
-    CheckResult check = gate.check(translation.resources());
+    publishResources(group, translation.resources());
+  }
+
+  /**
+   * Puts the group's current mesh secrets into {@code withoutMeshSecrets} (a translation, or the
+   * published snapshot on renewal), checks the result and publishes it if it changed.
+   */
+  private void publishResources(GroupKey group, EnvoyResources withoutMeshSecrets) {
+    EnvoyResources resources;
+    try {
+      resources = withMeshSecrets(group, withoutMeshSecrets);
+    } catch (MeshSecretSupplier.Unavailable e) {
+      metrics.snapshotRejected();
+      LOG.error("snapshot for group {} was not published; the group keeps {}: {}", group,
+          published.containsKey(group) ? "its last good snapshot" : "no config until a good one exists", e.getMessage());
+      return;
+    }
+    CheckResult check = gate.check(resources);
     if (!check.ok()) {
       metrics.snapshotRejected();
       LOG.error(
@@ -141,23 +204,44 @@ public final class SnapshotPublisher {
           String.join("\n  ", check.problems()));
       return;
     }
-    XdsSnapshot next = XdsSnapshot.of(translation.resources());
+    XdsSnapshot next = XdsSnapshot.of(resources);
     XdsSnapshot current = published.get(group);
     if (current != null && current.sameVersionsAs(next)) {
       LOG.debug("group {} unchanged", group);
       return;
     }
     published.put(group, next);
+    Set<String> referenced = SecretReferences.meshSecretsReferenced(resources);
+    if (referenced.isEmpty()) {
+      meshSecretNames.remove(group);
+    } else {
+      meshSecretNames.put(group, referenced);
+    }
     metrics.snapshotPublished();
     LOG.info(
         "published group {}: {} listeners, {} routes, {} clusters, {} endpoints, {} secrets",
         group,
-        translation.resources().listeners().size(),
-        translation.resources().routes().size(),
-        translation.resources().clusters().size(),
-        translation.resources().endpoints().size(),
-        translation.resources().secrets().size());
+        resources.listeners().size(),
+        resources.routes().size(),
+        resources.clusters().size(),
+        resources.endpoints().size(),
+        resources.secrets().size());
     cache.setSnapshot(group, next);
+  }
+
+  // The mesh secrets the TLS contexts reference, current for the group's identity, replace any of
+  // that name: those names belong to the mesh identity.
+  private EnvoyResources withMeshSecrets(GroupKey group, EnvoyResources resources) {
+    Set<String> names = SecretReferences.meshSecretsReferenced(resources);
+    if (names.isEmpty()) {
+      return resources;
+    }
+    java.util.TreeMap<String, Secret> secrets = new java.util.TreeMap<>();
+    resources.secrets().forEach(secret -> secrets.put(secret.getName(), secret));
+    meshSecrets.secretsFor(group.identity(), names).forEach(secret -> secrets.put(secret.getName(), secret));
+    return new EnvoyResources(
+        resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints(),
+        ImmutableList.copyOf(secrets.values()));
   }
 
   // Translation diagnostics repeat for every group and every reload: log one only when the

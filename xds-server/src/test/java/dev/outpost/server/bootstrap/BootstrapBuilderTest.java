@@ -117,4 +117,33 @@ class BootstrapBuilderTest {
     assertEquals(1, cli.execute("bootstrap", "--xds-address", "outpost"));
     assertTrue(err.toString().contains("HOST:PORT"), err.toString());
   }
+
+  @Test
+  void runtimeRaisesTheRe2ProgramSizeLimitAsIstioAndKeepsTheAdminLayer() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = OutpostCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    assertEquals(0, cli.execute("bootstrap", "--xds-address", "127.0.0.1:18000"));
+    String printed = out.toString();
+    // As Envoy reads it from the YAML: a static layer first, the admin layer last (it wins).
+    assertTrue(printed.contains("re2.max_program_size.error_level: 32768"), printed);
+    Bootstrap bootstrap = yaml.parse(printed, Bootstrap.newBuilder()).build();
+    var layers = bootstrap.getLayeredRuntime().getLayersList();
+    assertEquals(2, layers.size());
+    assertEquals(
+        32768.0,
+        layers.get(0).getStaticLayer().getFieldsMap().get(BootstrapBuilder.RE2_MAX_PROGRAM_SIZE_ERROR_LEVEL).getNumberValue());
+    assertTrue(layers.get(1).hasAdminLayer());
+    assertTrue(new SnapshotChecker().checkConstraints("Bootstrap", "n", bootstrap).ok());
+  }
+
+  @Test
+  void portOutOfRangeIsAUsageErrorWithoutAStackTrace() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = OutpostCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    assertEquals(1, cli.execute("bootstrap", "--xds-address", "127.0.0.1:18000", "--stats-port", "70000"));
+    assertTrue(err.toString().contains("70000 is not a port: use 0-65535"), err.toString());
+    assertTrue(!err.toString().contains("\tat "), err.toString());
+  }
 }

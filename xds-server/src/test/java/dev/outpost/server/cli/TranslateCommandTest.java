@@ -66,4 +66,19 @@ class TranslateCommandTest {
     assertEquals(1, run("translate", "--config-dir", dir.toString(), "--role", "client"));
     assertTrue(err.toString().contains("client-proxy issue"), err.toString());
   }
+
+  @Test
+  void meshSecretsCountAsSuppliedForTheCheckButAreNotPrinted() {
+    var resources = dev.outpost.server.xds.MeshFixtures.istioMutual(60);
+    var checker = new dev.outpost.translator.check.SnapshotChecker();
+    assertTrue(!checker.check(resources).ok(), "without them the strict check refuses the references");
+
+    var checked = TranslateCommand.withMeshPlaceholders(resources);
+    assertTrue(checker.check(checked).ok(), checker.check(checked).problems().toString());
+    assertEquals(java.util.List.of("ROOTCA", "default"),
+        checked.secrets().stream().map(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret::getName).toList());
+    // Only what is referenced: a config without mesh TLS gets nothing added.
+    var plain = dev.outpost.translator.api.EnvoyResources.EMPTY;
+    assertTrue(TranslateCommand.withMeshPlaceholders(plain) == plain);
+  }
 }

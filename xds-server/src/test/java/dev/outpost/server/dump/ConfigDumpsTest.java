@@ -71,6 +71,43 @@ class ConfigDumpsTest {
     assertTrue(json.contains("dynamic_active_clusters"), json);
   }
 
+  @Test
+  void meshAndKubernetesSecretKeysNeverReachTheDump() throws Exception {
+    // The mesh CA's `default` (a real key, inline bytes as served) and a Kubernetes credential as
+    // the translator emits it: both keys are redacted, both certificates stay readable.
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("dump-ca");
+    var clock = java.time.Clock.systemUTC();
+    var ca = dev.outpost.server.ca.MeshCa.load(
+        new dev.outpost.server.ca.SelfSignedCaDirectory(dir.resolve("ca"), "cluster.local"), "cluster.local", clock.instant());
+    var certificates = new dev.outpost.server.ca.WorkloadCertificates(ca, java.time.Duration.ofHours(1), clock);
+    var proxy = dev.outpost.translator.api.ProxyIdentity.of(
+        "gw", dev.outpost.translator.api.ProxyRole.GATEWAY, "istio-system", "istio-egressgateway", java.util.Map.of());
+    ImmutableList<Secret> mesh = certificates.secretsFor(proxy, dev.outpost.translator.api.MeshSecrets.NAMES);
+    String meshKey = certificates.certificate("istio-system", "istio-egressgateway").keyPem();
+    ImmutableList<Secret> kubernetes = new dev.outpost.translator.emit.SecretEmitter().emit(java.util.List.of(
+        dev.outpost.translator.ir.SdsSecret.keyPair(
+            "kubernetes://client-cert",
+            com.google.protobuf.ByteString.copyFromUtf8(CERT),
+            com.google.protobuf.ByteString.copyFromUtf8(KEY))));
+    ImmutableList<Secret> all = ImmutableList.<Secret>builder().addAll(mesh).addAll(kubernetes).build();
+
+    String json = dumps.json(XdsSnapshot.of(resources(ImmutableList.of(), all)));
+
+    for (String key : java.util.List.of(meshKey, KEY)) {
+      String body = key.replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "").replace("\n", "");
+      assertFalse(json.contains(body.substring(0, Math.min(40, body.length()))), "key body in the dump");
+      String base64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertFalse(json.contains(base64.substring(0, 40)), "base64 of the key bytes in the dump");
+    }
+    assertEquals(2, json.split("\\[redacted\\]", -1).length - 1, json);
+    String chain = java.util.Base64.getEncoder().encodeToString(
+        mesh.get(0).getTlsCertificate().getCertificateChain().getInlineBytes().toByteArray());
+    assertTrue(json.contains(chain), "the mesh certificate chain stays visible");
+    assertTrue(json.contains("\"name\": \"ROOTCA\""), json);
+    assertTrue(json.contains("\"name\": \"default\""), json);
+    assertTrue(json.contains("\"name\": \"kubernetes://client-cert\""), json);
+  }
+
   private static EnvoyResources resources(ImmutableList<Cluster> clusters, ImmutableList<Secret> secrets) {
     return new EnvoyResources(ImmutableList.of(), ImmutableList.of(), clusters, ImmutableList.of(), secrets);
   }
