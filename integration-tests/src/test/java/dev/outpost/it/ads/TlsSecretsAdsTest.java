@@ -170,7 +170,7 @@ class TlsSecretsAdsTest {
       gateway.ack(gateway.await(RDS));
       gateway.subscribe(SDS, List.of(CLIENT_CERT, CLIENT_CA), Map.of());
       DeltaDiscoveryResponse sds = gateway.await(SDS);
-      assertEquals(List.of(CLIENT_CA, CLIENT_CERT), resourceNames(sds).stream().sorted().toList());
+      assertEquals(List.of(CLIENT_CERT, CLIENT_CA), resourceNames(sds).stream().sorted().toList());
       gateway.ack(sds);
 
       ConfigFiles.replace(dir, "secrets.yaml", clientSecret(after));
