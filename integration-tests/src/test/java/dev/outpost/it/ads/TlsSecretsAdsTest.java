@@ -104,6 +104,41 @@ class TlsSecretsAdsTest {
     }
   }
 
+  /**
+   * The same Secret name in two namespaces: each gateway gets the one of its own namespace under the
+   * same SDS name. The server caches per group (namespace included), so one never sees the other's.
+   */
+  @Test
+  @Disabled(WAITING_FOR_UPSTREAM_TLS)
+  void sameSecretNameInTwoNamespacesEachGatewayGetsItsOwn(@TempDir Path dir) throws Exception {
+    IssuedCertificate systemClient = CA.issueClient("istio-system-client");
+    IssuedCertificate appsClient = CA.issueClient("apps-client");
+    writeConfig(dir, "client-cert");
+    ConfigFiles.replace(
+        dir,
+        "secrets.yaml",
+        clientSecret(systemClient)
+            + "---\n"
+            + SecretManifest.keyPair("apps", "client-cert", appsClient).withCa(CA.certificate()).yaml());
+
+    try (OutpostServer server = startServer();
+        FileConfigSource source = new FileConfigSource(dir, server.publisher(), server.metrics());
+        SotwClient system = new SotwClient(server.xdsPort(), GATEWAY);
+        SotwClient apps = new SotwClient(server.xdsPort(), OTHER_NAMESPACE_GATEWAY)) {
+      source.start();
+
+      for (SotwClient gateway : List.of(system, apps)) {
+        gateway.request(CDS, List.of());
+        DiscoveryResponse cds = gateway.await(CDS);
+        assertEquals(List.of(CLIENT_CERT, CLIENT_CA), TlsResources.sdsNames(cluster(cds, TLS_CLUSTER)));
+        gateway.ack(cds, List.of());
+        gateway.request(SDS, List.of(CLIENT_CERT, CLIENT_CA));
+      }
+      assertEquals(systemClient.chainPem(), chain(system.await(SDS), CLIENT_CERT));
+      assertEquals(appsClient.chainPem(), chain(apps.await(SDS), CLIENT_CERT));
+    }
+  }
+
   @Test
   @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void rotatingTheSecretPushesOnlyTheSecretStateOfTheWorld(@TempDir Path dir) throws Exception {
