@@ -67,6 +67,36 @@ class TlsOriginationE2ETest {
   }
 
   /**
+   * TLS origination is never silently unverified: an upstream whose certificate another CA signed
+   * is refused by the gateway (503, the access log names the verification failure), and the
+   * upstream sees the gateway abort the handshake.
+   */
+  @Test
+  void upstreamCertificateFromAnotherCaIsRefusedByTheGateway(@TempDir Path work) throws Exception {
+    TestCa impostorCa = TestCa.create("Impostor CA");
+    try (EgressRig rig = EgressRig.prepare(work);
+        TlsHttpServer impostor = TlsHttpServer.tls("impostor-upstream", impostorCa.issueServer(TLS_HOST))) {
+      rig.write(
+          "egress.yaml",
+          TlsEgressManifests.origination(
+              TLS_HOST, rig.hostAddressSeenByEnvoy(), impostor.port(), rig.listenerPort(), "SIMPLE", "upstream-ca"));
+      rig.write("secrets.yaml", SecretManifest.trustedCa(EgressRig.NAMESPACE, "upstream-ca", serverCa.certificate()).yaml());
+      rig.start(impostor.port());
+
+      HttpResponse<String> response = awaitStatus(rig, TLS_HOST, 503, CONFIG_ARRIVES);
+
+      assertEquals(503, response.statusCode(), response.body());
+      assertTrue(impostor.handshakes().isEmpty(), "no TLS session with the impostor was completed");
+      JsonNode line =
+          rig.awaitAccessLog(l -> l.path("response_code").asInt() == 503, Duration.ofSeconds(10));
+      assertEquals("outbound|443||" + TLS_HOST, line.path("upstream_cluster").asText(), line.toString());
+      assertTrue(
+          line.path("upstream_transport_failure_reason").asText().contains("CERTIFICATE_VERIFY_FAILED"),
+          "Envoy says why: " + line);
+    }
+  }
+
+  /**
    * (b) HTTP in, mutual TLS out: the upstream requires a client certificate from its CA and gets
    * the one in Secret client-cert; the same upstream refuses a client without one.
    */
@@ -180,6 +210,27 @@ class TlsOriginationE2ETest {
     throw new AssertionError(
         "the upstream never saw client certificate serial " + serial + " within " + timeout + "; last: "
             + (last == null ? "none" : last.headers().map() + " " + last.body()));
+  }
+
+  /** Polls through the gateway until it answers {@code status} (before the config arrives it answers 404 or refuses). */
+  private static HttpResponse<String> awaitStatus(EgressRig rig, String host, int status, Duration timeout)
+      throws Exception {
+    GatewayClient client = new GatewayClient();
+    Instant deadline = Instant.now().plus(timeout);
+    HttpResponse<String> last = null;
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        last = client.get(rig.gatewayAddress(), host, "/get");
+        if (last.statusCode() == status) {
+          return last;
+        }
+      } catch (IOException listenerNotUpYet) {
+        // Retry: the listener arrives over LDS.
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("the gateway never answered " + status + " within " + timeout + "; last: "
+        + (last == null ? "no connection" : last.statusCode() + " " + last.body()));
   }
 
   private static void assertOutboundLogged(EgressRig rig, String host) throws InterruptedException {
