@@ -327,6 +327,7 @@ class TlsSecretsAdsTest {
   }
 
   @Test
+  @Disabled(WAITING_FOR_GATEWAY_TLS)
   void missingServerCertificateDropsOnlyThatServer(@TempDir Path dir) throws Exception {
     writeConfig(dir, "client-cert");
     ConfigFiles.replace(dir, "secrets.yaml", clientSecret(CA.issueClient("egress-client")));
