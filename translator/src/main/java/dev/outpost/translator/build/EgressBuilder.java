@@ -42,9 +42,14 @@ public final class EgressBuilder {
         new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
     DestinationRuleIndex rules =
         new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
-    DestinationResolver resolver = new DestinationResolver(services, rules, diagnostics);
+    CredentialResolver credentials =
+        new CredentialResolver(snapshot.secrets(), proxy.namespace(), context.now(), diagnostics);
+    UpstreamTlsPolicy upstreamTls =
+        new UpstreamTlsPolicy(credentials, diagnostics, context.trustDomain());
+    DestinationResolver resolver =
+        new DestinationResolver(services, rules, diagnostics, upstreamTls);
     VirtualHostAssembler hosts =
-        new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics));
+        new VirtualHostAssembler(new RouteConverter(resolver, upstreamTls, proxy, diagnostics));
 
     Set<VirtualHostAssembler.HostUse> usedHosts = new HashSet<>();
     ImmutableList.Builder<HttpPort> ports = ImmutableList.builder();
@@ -64,7 +69,7 @@ public final class EgressBuilder {
     }
     reportUnexposedHosts(virtualServices, gateways, usedHosts, diagnostics);
 
-    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics);
+    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics, upstreamTls);
     ImmutableList.Builder<UpstreamCluster> clusters = ImmutableList.builder();
     resolver.referenced().values().forEach(ref -> clusters.add(clusterBuilder.build(ref)));
     clusters.add(UpstreamCluster.blackHole());
