@@ -56,16 +56,12 @@ class TlsSecretsAdsTest {
 
   private static final TestCa CA = TestCa.create("Upstream CA");
 
-  static final String WAITING_FOR_UPSTREAM_TLS =
-      "waiting for upstream TLS origination in the translator (branch tls-up): DestinationRule tls MUTUAL with"
-          + " credentialName -> cluster transport socket with SDS kubernetes://NAME and kubernetes://NAME-cacert";
 
   static final String WAITING_FOR_GATEWAY_TLS =
       "waiting for gateway TLS servers in the translator (branch tls-down): Gateway server tls SIMPLE with"
           + " credentialName -> filter chain with a DownstreamTlsContext naming SDS kubernetes://NAME";
 
   @Test
-  @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void gatewayGetsTheSecretOfItsOwnNamespaceAndAnotherNamespaceGetsNothing(@TempDir Path dir) throws Exception {
     IssuedCertificate client = CA.issueClient("egress-client");
     writeConfig(dir, "client-cert");
@@ -113,7 +109,6 @@ class TlsSecretsAdsTest {
    * same SDS name. The server caches per group (namespace included), so one never sees the other's.
    */
   @Test
-  @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void sameSecretNameInTwoNamespacesEachGatewayGetsItsOwn(@TempDir Path dir) throws Exception {
     IssuedCertificate systemClient = CA.issueClient("istio-system-client");
     IssuedCertificate appsClient = CA.issueClient("apps-client");
@@ -144,7 +139,6 @@ class TlsSecretsAdsTest {
   }
 
   @Test
-  @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void rotatingTheSecretPushesOnlyTheSecretStateOfTheWorld(@TempDir Path dir) throws Exception {
     IssuedCertificate before = CA.issueClient("egress-client");
     IssuedCertificate after = CA.issueClient("egress-client");
@@ -187,7 +181,6 @@ class TlsSecretsAdsTest {
   }
 
   @Test
-  @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void rotatingTheSecretPushesOnlyTheChangedSecretDelta(@TempDir Path dir) throws Exception {
     IssuedCertificate before = CA.issueClient("egress-client");
     IssuedCertificate after = CA.issueClient("egress-client");
@@ -289,7 +282,6 @@ class TlsSecretsAdsTest {
   }
 
   @Test
-  @Disabled(WAITING_FOR_UPSTREAM_TLS)
   void missingSecretDropsOnlyTheClusterThatNeedsItAndTheRestIsServed(@TempDir Path dir) throws Exception {
     writeConfig(dir, "missing-cert");
     ConfigFiles.replace(dir, "secrets.yaml", clientSecret(CA.issueClient("egress-client")));

@@ -25,7 +25,6 @@ class TlsEgressManifestsTranslateTest {
   private static final TestCa CA = TestCa.create("Translate Test CA");
 
   @Test
-  @Disabled("waiting for upstream TLS origination (tls-up): DestinationRule tls SIMPLE with credentialName -> SDS kubernetes://NAME-cacert")
   void tlsOriginationReferencesTheCaSecret(@TempDir Path dir) throws Exception {
     ConfigFiles.replace(dir, "egress.yaml",
         TlsEgressManifests.origination("tls.upstream.test", "127.0.0.1", 34443, 8080, "SIMPLE", "upstream-ca"));
@@ -40,7 +39,6 @@ class TlsEgressManifestsTranslateTest {
   }
 
   @Test
-  @Disabled("waiting for upstream TLS origination (tls-up): DestinationRule tls MUTUAL with credentialName -> SDS kubernetes://NAME and NAME-cacert")
   void mutualOriginationReferencesKeyPairAndCaWithTheKeyRedacted(@TempDir Path dir) throws Exception {
     IssuedCertificate client = CA.issueClient("egress-gateway-client");
     ConfigFiles.replace(dir, "egress.yaml",
