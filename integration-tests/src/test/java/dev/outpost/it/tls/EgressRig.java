@@ -41,6 +41,7 @@ final class EgressRig implements AutoCloseable {
   private final int outpostAdminPort = FreePorts.next();
   private final int envoyAdminPort = FreePorts.next();
   private final int listenerPort;
+  private String xdsProtocol = "--sotw";
   private OutpostProcess outpost;
   private RunningEnvoy envoy;
 
@@ -70,6 +71,12 @@ final class EgressRig implements AutoCloseable {
     return configDir;
   }
 
+  /** Envoy speaks incremental (delta) xDS instead of state of the world; call before {@link #start}. */
+  EgressRig useDeltaXds(boolean delta) {
+    this.xdsProtocol = delta ? "--delta" : "--sotw";
+    return this;
+  }
+
   /** Writes (or atomically replaces) a manifest file; after {@link #start}, the file source reloads it. */
   void write(String file, String content) throws IOException {
     ConfigFiles.replace(configDir, file, content);
@@ -89,6 +96,7 @@ final class EgressRig implements AutoCloseable {
             "--service-account", SERVICE_ACCOUNT,
             "--labels", "istio=egressgateway",
             "--role", "gateway",
+            xdsProtocol,
             "--admin-address", runner.adminBindAddress(),
             "--admin-port", Integer.toString(envoyAdminPort),
             "--stats-port", Integer.toString(FreePorts.next())));

@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -137,13 +139,16 @@ class TlsOriginationE2ETest {
   /**
    * (e) Rotation: a new client certificate written to the Secret file reaches Envoy over SDS and
    * is used by the next upstream connections, while Envoy keeps running with the same listeners
-   * and clusters (no restart, no listener or cluster update, nothing drained).
+   * and clusters (no restart, no listener or cluster update, nothing drained). Over state-of-the-world
+   * and over delta xDS.
    */
-  @Test
-  void rotatedClientCertificateIsUsedForNewConnectionsWithoutRestartingEnvoy(@TempDir Path work) throws Exception {
+  @ParameterizedTest(name = "delta xDS: {0}")
+  @ValueSource(booleans = {false, true})
+  void rotatedClientCertificateIsUsedForNewConnectionsWithoutRestartingEnvoy(boolean delta, @TempDir Path work)
+      throws Exception {
     IssuedCertificate first = clientCa.issueClient("egress-gateway-client");
     IssuedCertificate second = clientCa.issueClient("egress-gateway-client");
-    try (EgressRig rig = EgressRig.prepare(work);
+    try (EgressRig rig = EgressRig.prepare(work).useDeltaXds(delta);
         TlsHttpServer upstream =
             TlsHttpServer.mutualTls("mtls-upstream", serverCa.issueServer(MTLS_HOST), clientCa.certificate())) {
       rig.write(
