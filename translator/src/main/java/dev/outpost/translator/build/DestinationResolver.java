@@ -46,6 +46,16 @@ final class DestinationResolver {
    */
   Optional<String> resolve(
       Destination destination, String vsNamespace, String subject, String field) {
+    return find(destination, vsNamespace, subject, field).map(ref -> use(ref, subject, field));
+  }
+
+  /**
+   * The cluster a destination would use, checked and reported like {@link #resolve}, but not yet
+   * counted as referenced: for callers that have their own reasons to refuse it (a passthrough
+   * route to a cluster that originates TLS). {@link #use} then references it.
+   */
+  Optional<ClusterRef> find(
+      Destination destination, String vsNamespace, String subject, String field) {
     String host = Hosts.qualify(destination.host(), vsNamespace);
     Optional<ServiceEntry> found = services.find(host);
     if (found.isEmpty()) {
@@ -105,7 +115,15 @@ final class DestinationResolver {
         return Optional.empty();
       }
     }
-    ClusterRef ref = new ClusterRef(se, host, port.get(), subset, rule);
+    return Optional.of(new ClusterRef(se, host, port.get(), subset, rule));
+  }
+
+  /**
+   * Counts the cluster as referenced, so that it is built, and returns its name; {@code
+   * BlackHoleCluster} (with an error on {@code subject}/{@code field}) when its upstream TLS
+   * cannot be set up.
+   */
+  String use(ClusterRef ref, String subject, String field) {
     if (!tls.resolve(ref).usable()) {
       diagnostics.error(
           subject,
@@ -114,14 +132,14 @@ final class DestinationResolver {
               + ref.name()
               + " is not sent to the proxy because its upstream TLS cannot be set up (see the"
               + " errors on "
-              + rule.map(Subjects::of).orElse("its DestinationRule")
+              + ref.rule().map(Subjects::of).orElse("its DestinationRule")
               + "); requests for this destination go to "
               + UpstreamCluster.BLACK_HOLE
               + " and get 503 until that is fixed.");
-      return Optional.of(UpstreamCluster.BLACK_HOLE);
+      return UpstreamCluster.BLACK_HOLE;
     }
     referenced.putIfAbsent(ref.name(), ref);
-    return Optional.of(ref.name());
+    return ref.name();
   }
 
   private Optional<Port> port(

@@ -3,7 +3,8 @@ package dev.outpost.translator.emit;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.ir.EgressConfig;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.FilterChainPlan;
+import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.SdsSecret;
 import dev.outpost.translator.ir.UpstreamCluster;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -29,9 +30,11 @@ public final class ResourceEmitter {
   public EnvoyResources emit(EgressConfig config) {
     ImmutableList.Builder<Listener> listenerList = ImmutableList.builder();
     ImmutableList.Builder<RouteConfiguration> routeList = ImmutableList.builder();
-    for (HttpPort port : config.ports()) {
+    for (GatewayPort port : config.ports()) {
       listenerList.add(listeners.emit(port));
-      routeList.add(routes.emit(port));
+      for (FilterChainPlan.Http chain : port.httpChains()) {
+        routeList.add(routes.emit(chain));
+      }
     }
     ImmutableList.Builder<Cluster> clusterList = ImmutableList.builder();
     ImmutableList.Builder<ClusterLoadAssignment> endpointList = ImmutableList.builder();
@@ -45,6 +48,7 @@ public final class ResourceEmitter {
     }
     // Exactly the secrets the emitted config references (DESIGN.md section 4), one line per part.
     List<SdsSecret> referencedSecrets = new ArrayList<>();
+    config.ports().forEach(p -> referencedSecrets.addAll(p.secrets()));
     config.clusters().forEach(c -> c.tls().ifPresent(t -> referencedSecrets.addAll(t.secrets())));
     if (!blackHolePresent) {
       clusterList.add(clusters.emit(UpstreamCluster.blackHole()));
