@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +56,6 @@ class TlsSecretsAdsTest {
   private static final TestCa CA = TestCa.create("Upstream CA");
 
 
-  static final String WAITING_FOR_GATEWAY_TLS =
-      "waiting for gateway TLS servers in the translator (branch tls-down): Gateway server tls SIMPLE with"
-          + " credentialName -> filter chain with a DownstreamTlsContext naming SDS kubernetes://NAME";
 
   @Test
   void gatewayGetsTheSecretOfItsOwnNamespaceAndAnotherNamespaceGetsNothing(@TempDir Path dir) throws Exception {
@@ -222,7 +218,6 @@ class TlsSecretsAdsTest {
 
   /** A gateway's own server certificate rotates the same way: the Secret is pushed, the listener is not. */
   @Test
-  @Disabled(WAITING_FOR_GATEWAY_TLS)
   void rotatingAServerCertificatePushesOnlyTheSecret(@TempDir Path dir) throws Exception {
     IssuedCertificate before = CA.issueServer("secure.example.test");
     IssuedCertificate after = CA.issueServer("secure.example.test");
@@ -319,7 +314,6 @@ class TlsSecretsAdsTest {
   }
 
   @Test
-  @Disabled(WAITING_FOR_GATEWAY_TLS)
   void missingServerCertificateDropsOnlyThatServer(@TempDir Path dir) throws Exception {
     writeConfig(dir, "client-cert");
     ConfigFiles.replace(dir, "secrets.yaml", clientSecret(CA.issueClient("egress-client")));

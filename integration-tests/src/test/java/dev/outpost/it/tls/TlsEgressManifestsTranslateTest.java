@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +55,6 @@ class TlsEgressManifestsTranslateTest {
   }
 
   @Test
-  @Disabled("waiting for gateway TLS servers (tls-down): PASSTHROUGH with VirtualService tls routes by sniHosts")
   void passthroughRoutesBySniWithoutAnyCertificate(@TempDir Path dir) throws Exception {
     ConfigFiles.replace(dir, "egress.yaml",
         TlsEgressManifests.passthrough("passthrough.upstream.test", "127.0.0.1", 34443, 8443));
@@ -70,7 +68,6 @@ class TlsEgressManifestsTranslateTest {
   }
 
   @Test
-  @Disabled("waiting for gateway TLS servers (tls-down): ISTIO_MUTUAL termination with SDS default/ROOTCA")
   void istioMutualServerUsesTheMeshIdentity(@TempDir Path dir) throws Exception {
     ConfigFiles.replace(dir, "egress.yaml",
         TlsEgressManifests.istioMutualGateway("plain.upstream.test", "127.0.0.1", 34080, 8443));
