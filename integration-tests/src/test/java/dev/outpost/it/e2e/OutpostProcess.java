@@ -49,9 +49,15 @@ public final class OutpostProcess implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code serve} with its mesh CA state next to the config dir (the test's temporary directory),
+   * not in {@code serve}'s default {@code ./outpost-ca}, which would put a CA key into the working
+   * directory of the build.
+   */
   static OutpostProcess serve(Path configDir, int xdsPort, int adminPort)
       throws IOException, InterruptedException {
-    return serve(configDir, xdsPort, adminPort, List.of());
+    Path caStateDir = configDir.toAbsolutePath().resolveSibling(configDir.getFileName() + "-mesh-ca");
+    return serve(configDir, xdsPort, adminPort, List.of("--ca-state-dir", caStateDir.toString()));
   }
 
   /** {@code serve} with more options, e.g. {@code --ca-state-dir} for tests of the mesh CA. */
