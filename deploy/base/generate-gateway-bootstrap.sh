@@ -2,10 +2,11 @@
 # Regenerates gateway-bootstrap.yaml: the egress gateway's Envoy bootstrap, printed by
 # `outpost bootstrap` and wrapped in a ConfigMap. Run from anywhere after building the jar:
 #   mvn -q -pl xds-server -am package -DskipTests && deploy/base/generate-gateway-bootstrap.sh
-# ManifestTest fails when the committed file differs from what BootstrapBuilder produces for
-# these flags, so run this after any change to the builder or to the values below, and commit.
+# GatewayManifestTest (integration-tests) fails when the committed file differs from what
+# BootstrapBuilder produces for these values, so run this after any change to the builder or to
+# the values below, and commit.
 #
-# The values must agree with the other manifests (ManifestTest checks them):
+# The values must agree with the other manifests (GatewayManifestTest checks them):
 # - --xds-address: Service outpost, namespace istio-system, port grpc-xds (outpost-service.yaml).
 # - --namespace, --labels, --service-account: the gateway pods' (gateway-deployment.yaml); in
 #   Kubernetes mode Outpost checks them against the pod.
