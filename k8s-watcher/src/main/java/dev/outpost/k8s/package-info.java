@@ -1,6 +1,6 @@
 /**
- * Kubernetes source for Outpost: fabric8 informers that turn the cluster's Istio resources,
- * Secrets and pods into {@code ConfigSnapshot}s. Arrives with the Kubernetes issue; until then
- * Outpost reads configuration from a directory (see xds-server's file source).
+ * Kubernetes source for Outpost: fabric8 informers that turn the cluster's Istio resources and
+ * Secrets into {@code ConfigSnapshot}s through the translator's own parser, and pods into proxy
+ * identities. Entry point: {@link dev.outpost.k8s.KubernetesWatcher}; see this module's README.
  */
 package dev.outpost.k8s;

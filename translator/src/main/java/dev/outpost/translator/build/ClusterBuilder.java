@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.ir.CircuitBreakers;
 import dev.outpost.translator.ir.Endpoint;
 import dev.outpost.translator.ir.UpstreamCluster;
-import dev.outpost.translator.model.ClientTlsSettings;
 import dev.outpost.translator.model.ConnectionPoolSettings;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.ServiceEntry;
@@ -16,12 +15,15 @@ import java.util.OptionalInt;
 /**
  * A referenced {@link ClusterRef} → an IR cluster: discovery from the ServiceEntry's resolution,
  * endpoints for the port and subset, and the DestinationRule policy for that port and subset.
+ * Only clusters whose TLS can be set up reach here (see {@link UpstreamTlsPolicy}).
  */
 final class ClusterBuilder {
   private final DiagnosticSink diagnostics;
+  private final UpstreamTlsPolicy tls;
 
-  ClusterBuilder(DiagnosticSink diagnostics) {
+  ClusterBuilder(DiagnosticSink diagnostics, UpstreamTlsPolicy tls) {
     this.diagnostics = diagnostics;
+    this.tls = tls;
   }
 
   UpstreamCluster build(ClusterRef ref) {
@@ -82,7 +84,6 @@ final class ClusterBuilder {
         policy.connectionPool().map(EffectivePolicy.Sourced::value);
     Optional<ConnectionPoolSettings.Tcp> tcp = pool.flatMap(ConnectionPoolSettings::tcp);
     Optional<ConnectionPoolSettings.Http> http = pool.flatMap(ConnectionPoolSettings::http);
-    policy.tls().ifPresent(tls -> warnTls(tls, ruleSubject, ref));
 
     return new UpstreamCluster(
         ref.name(),
@@ -99,7 +100,8 @@ final class ClusterBuilder {
             .filter(v -> v > 0)
             .map(OptionalInt::of)
             .orElse(OptionalInt.empty()),
-        policy.outlierDetection().map(od -> OutlierDetectionPolicy.convert(od.value())));
+        policy.outlierDetection().map(od -> OutlierDetectionPolicy.convert(od.value())),
+        tls.resolve(ref).tls());
   }
 
   private UpstreamCluster.Discovery discovery(
@@ -126,23 +128,7 @@ final class ClusterBuilder {
     };
   }
 
-  private void warnTls(
-      EffectivePolicy.Sourced<ClientTlsSettings> tls, String ruleSubject, ClusterRef ref) {
-    if (tls.value().mode() == ClientTlsSettings.Mode.DISABLE) {
-      return;
-    }
-    diagnostics.warning(
-        ruleSubject,
-        tls.field(),
-        "tls mode "
-            + tls.value().mode()
-            + " is handled by the TLS issue and ignored for now: cluster "
-            + ref.name()
-            + " is emitted without TLS origination, so the gateway connects to the upstream in"
-            + " plaintext.");
-  }
-
-  private static UpstreamCluster.UpstreamProtocol upstreamProtocol(Protocol protocol) {
+  static UpstreamCluster.UpstreamProtocol upstreamProtocol(Protocol protocol) {
     return protocol == Protocol.HTTP2 || protocol == Protocol.GRPC
         ? UpstreamCluster.UpstreamProtocol.HTTP2
         : UpstreamCluster.UpstreamProtocol.HTTP1;

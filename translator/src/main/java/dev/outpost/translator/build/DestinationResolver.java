@@ -1,5 +1,6 @@
 package dev.outpost.translator.build;
 
+import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.model.Destination;
 import dev.outpost.translator.model.DestinationRule;
 import dev.outpost.translator.model.Port;
@@ -15,22 +16,45 @@ import java.util.stream.Collectors;
  * the gateway can see, the port exists (or is implied by a single-port entry), and the subset is
  * defined. A destination that fails is reported and dropped, so no route ever points at a cluster
  * that does not exist. Every cluster handed out is remembered for the cluster builder.
+ *
+ * <p>A destination whose cluster cannot be built because its upstream TLS cannot be set up (a
+ * credential that is missing or unusable) resolves to {@code BlackHoleCluster}: the route stays
+ * as written and requests for that destination get 503, where dropping it could let them fall
+ * through to another rule, or a weighted split send all traffic to the remaining destinations.
  */
 final class DestinationResolver {
   private final ServiceRegistry services;
   private final DestinationRuleIndex rules;
   private final DiagnosticSink diagnostics;
+  private final UpstreamTlsPolicy tls;
   private final Map<String, ClusterRef> referenced = new TreeMap<>();
 
   DestinationResolver(
-      ServiceRegistry services, DestinationRuleIndex rules, DiagnosticSink diagnostics) {
+      ServiceRegistry services,
+      DestinationRuleIndex rules,
+      DiagnosticSink diagnostics,
+      UpstreamTlsPolicy tls) {
     this.services = services;
     this.rules = rules;
     this.diagnostics = diagnostics;
+    this.tls = tls;
   }
 
-  /** The cluster name, or empty after reporting why the destination cannot be used. */
+  /**
+   * The cluster name ({@code BlackHoleCluster} when its TLS cannot be set up), or empty after
+   * reporting why the destination cannot be used.
+   */
   Optional<String> resolve(
+      Destination destination, String vsNamespace, String subject, String field) {
+    return find(destination, vsNamespace, subject, field).map(ref -> use(ref, subject, field));
+  }
+
+  /**
+   * The cluster a destination would use, checked and reported like {@link #resolve}, but not yet
+   * counted as referenced: for callers that have their own reasons to refuse it (a passthrough
+   * route to a cluster that originates TLS). {@link #use} then references it.
+   */
+  Optional<ClusterRef> find(
       Destination destination, String vsNamespace, String subject, String field) {
     String host = Hosts.qualify(destination.host(), vsNamespace);
     Optional<ServiceEntry> found = services.find(host);
@@ -91,9 +115,31 @@ final class DestinationResolver {
         return Optional.empty();
       }
     }
-    ClusterRef ref = new ClusterRef(se, host, port.get(), subset, rule);
+    return Optional.of(new ClusterRef(se, host, port.get(), subset, rule));
+  }
+
+  /**
+   * Counts the cluster as referenced, so that it is built, and returns its name; {@code
+   * BlackHoleCluster} (with an error on {@code subject}/{@code field}) when its upstream TLS
+   * cannot be set up.
+   */
+  String use(ClusterRef ref, String subject, String field) {
+    if (!tls.resolve(ref).usable()) {
+      diagnostics.error(
+          subject,
+          field,
+          "cluster "
+              + ref.name()
+              + " is not sent to the proxy because its upstream TLS cannot be set up (see the"
+              + " errors on "
+              + ref.rule().map(Subjects::of).orElse("its DestinationRule")
+              + "); requests for this destination go to "
+              + UpstreamCluster.BLACK_HOLE
+              + " and get 503 until that is fixed.");
+      return UpstreamCluster.BLACK_HOLE;
+    }
     referenced.putIfAbsent(ref.name(), ref);
-    return Optional.of(ref.name());
+    return ref.name();
   }
 
   private Optional<Port> port(

@@ -5,10 +5,8 @@ import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.ir.EgressConfig;
-import dev.outpost.translator.ir.HttpPort;
-import dev.outpost.translator.ir.Server;
+import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.UpstreamCluster;
-import dev.outpost.translator.ir.VirtualHost;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.VirtualService;
@@ -36,35 +34,37 @@ public final class EgressBuilder {
             .sorted(Comparator.comparing(vs -> vs.metadata(), Subjects.KEY_ORDER))
             .collect(ImmutableList.toImmutableList());
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
-    reportNonHttpRoutes(virtualServices, gateways, diagnostics);
 
     ServiceRegistry services =
         new ServiceRegistry(snapshot.serviceEntries(), proxy.namespace(), diagnostics);
     DestinationRuleIndex rules =
         new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
-    DestinationResolver resolver = new DestinationResolver(services, rules, diagnostics);
-    VirtualHostAssembler hosts =
-        new VirtualHostAssembler(new RouteConverter(resolver, proxy, diagnostics));
+    CredentialResolver credentials =
+        new CredentialResolver(snapshot.secrets(), proxy.namespace(), context.now(), diagnostics);
+    UpstreamTlsPolicy upstreamTls =
+        new UpstreamTlsPolicy(credentials, diagnostics, context.trustDomain());
+    DestinationResolver resolver =
+        new DestinationResolver(services, rules, diagnostics, upstreamTls);
+    L4DestinationConverter l4Destinations = new L4DestinationConverter(resolver, diagnostics);
+    Set<String> l4Reached = new HashSet<>();
+    GatewayPortBuilder portBuilder =
+        new GatewayPortBuilder(
+            new VirtualHostAssembler(new RouteConverter(resolver, upstreamTls, proxy, diagnostics)),
+            new ServerTlsPolicy(credentials, diagnostics),
+            new TlsRouteConverter(l4Destinations, diagnostics, l4Reached),
+            new TcpRouteConverter(l4Destinations, diagnostics, l4Reached),
+            diagnostics,
+            l4Reached);
 
     Set<VirtualHostAssembler.HostUse> usedHosts = new HashSet<>();
-    ImmutableList.Builder<HttpPort> ports = ImmutableList.builder();
+    ImmutableList.Builder<GatewayPort> ports = ImmutableList.builder();
     for (PortAssembler.PortPlan plan : new PortAssembler(diagnostics).assemble(gateways)) {
-      ImmutableList<VirtualHost> virtualHosts = hosts.assemble(plan, virtualServices, usedHosts);
-      ImmutableList<Server> servers =
-          plan.servers().stream()
-              .map(
-                  s ->
-                      new Server(
-                          s.gatewayKey(),
-                          s.displayName(),
-                          s.server().port().protocol().wireName(),
-                          s.server().hosts()))
-              .collect(ImmutableList.toImmutableList());
-      ports.add(new HttpPort(plan.number(), plan.bind(), servers, virtualHosts));
+      portBuilder.build(plan, virtualServices, usedHosts).ifPresent(ports::add);
     }
     reportUnexposedHosts(virtualServices, gateways, usedHosts, diagnostics);
+    reportUnusedL4Rules(virtualServices, gateways, l4Reached, diagnostics);
 
-    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics);
+    ClusterBuilder clusterBuilder = new ClusterBuilder(diagnostics, upstreamTls);
     ImmutableList.Builder<UpstreamCluster> clusters = ImmutableList.builder();
     resolver.referenced().values().forEach(ref -> clusters.add(clusterBuilder.build(ref)));
     clusters.add(UpstreamCluster.blackHole());
@@ -108,28 +108,36 @@ public final class EgressBuilder {
     }
   }
 
-  /** tls and tcp routes need TLS/TCP servers, which this gateway does not build yet. */
-  private static void reportNonHttpRoutes(
+  /**
+   * tls rules apply only to PASSTHROUGH servers, tcp rules only to TCP servers and terminating
+   * TLS servers; Istio ignores them elsewhere without a word.
+   */
+  private static void reportUnusedL4Rules(
       ImmutableList<VirtualService> virtualServices,
       ImmutableList<Gateway> gateways,
+      Set<String> reached,
       DiagnosticSink diagnostics) {
     for (VirtualService vs : virtualServices) {
       if (gateways.stream().noneMatch(g -> VirtualHostAssembler.bindsTo(vs, g))) {
         continue;
       }
-      if (!vs.tls().isEmpty()) {
+      if (!vs.tls().isEmpty() && !reached.contains(L4Binding.useKey(vs, "tls"))) {
         diagnostics.warning(
             Subjects.of(vs),
             "spec.tls",
-            "tls routes are not supported on gateways yet (they arrive with TLS support) and are"
-                + " ignored; only the http routes of this VirtualService are used.");
+            "tls rules apply to servers with tls.mode PASSTHROUGH (protocol HTTPS or TLS), and no"
+                + " such server of the bound Gateways exposes this VirtualService's hosts to its"
+                + " namespace; the tls rules are not used. Add a PASSTHROUGH server with these"
+                + " hosts.");
       }
-      if (!vs.tcp().isEmpty()) {
+      if (!vs.tcp().isEmpty() && !reached.contains(L4Binding.useKey(vs, "tcp"))) {
         diagnostics.warning(
             Subjects.of(vs),
             "spec.tcp",
-            "tcp routes are not supported on gateways yet (they arrive with TLS support) and are"
-                + " ignored; only the http routes of this VirtualService are used.");
+            "tcp rules apply to servers with protocol TCP, or protocol TLS that terminate TLS,"
+                + " and no such server of the bound Gateways exposes this VirtualService's hosts"
+                + " to its namespace; the tcp rules are not used. Add such a server with these"
+                + " hosts.");
       }
     }
   }
@@ -157,7 +165,7 @@ public final class EgressBuilder {
               "spec.hosts[" + h + "]",
               "host \""
                   + vs.hosts().get(h)
-                  + "\" is not exposed by any plaintext HTTP server of Gateway "
+                  + "\" is not exposed by any server of Gateway "
                   + bound
                   + " that admits namespace "
                   + vs.metadata().namespace()

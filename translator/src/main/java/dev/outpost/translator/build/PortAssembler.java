@@ -4,24 +4,34 @@ import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.Server;
+import dev.outpost.translator.model.ServerTlsSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Groups the selected Gateways' servers by port, Istio's merge: every plaintext HTTP server on a
- * port shares route config {@code http.PORT}. Servers that need TLS or are not HTTP are skipped
- * with a warning (TLS is a later issue; nothing half-configured is emitted). A host that two
- * servers on one port both claim is reported naming both, and only the first keeps it.
+ * Groups the selected Gateways' servers by port, with Istio's merge rules: plaintext HTTP servers
+ * on a port share route config {@code http.PORT}; TLS servers (passthrough or terminating) share a
+ * port and are told apart by SNI; a plaintext TCP server has its port to itself. A server that
+ * cannot join the port's first server (plaintext with TLS, two TCP servers) is skipped with an
+ * error naming both. A host that two servers on one port both claim is reported naming both, and
+ * only the first keeps it.
  */
 final class PortAssembler {
   static final String DEFAULT_BIND = "0.0.0.0";
 
   /** A port with the servers that merged onto it, in Gateway then server order. */
-  record PortPlan(int number, String bind, ImmutableList<BoundServer> servers) {}
+  record PortPlan(int number, String bind, ImmutableList<BoundServer> servers) {
+
+    /** The plan for a single server of this port (a terminating HTTPS server's own routes). */
+    PortPlan only(BoundServer server) {
+      return new PortPlan(number, bind, ImmutableList.of(server));
+    }
+  }
 
   private final DiagnosticSink diagnostics;
 
@@ -40,12 +50,13 @@ final class PortAssembler {
       for (int i = 0; i < gateway.servers().size(); i++) {
         Server server = gateway.servers().get(i);
         String field = "spec.servers[" + i + "]";
-        if (!acceptsPlaintextHttp(server, subject, field)) {
+        Optional<ServerKind> kind = classify(server, subject, field);
+        if (kind.isEmpty()) {
           continue;
         }
         int port = server.port().number();
         String bind = server.bind().orElse(DEFAULT_BIND);
-        String firstBind = binds.putIfAbsent(port, bind);
+        String firstBind = binds.get(port);
         if (firstBind != null && !firstBind.equals(bind)) {
           diagnostics.error(
               subject,
@@ -60,10 +71,17 @@ final class PortAssembler {
                   + ".");
           continue;
         }
+        String serverName = displayName(gateway, i, server);
+        List<BoundServer> onPort = byPort.getOrDefault(port, List.of());
+        if (!onPort.isEmpty() && !onPort.get(0).kind().canShareWith(kind.get())) {
+          reportConflict(subject, field, serverName, kind.get(), onPort.get(0), port);
+          continue;
+        }
+        binds.putIfAbsent(port, bind);
         Map<String, String> claimed =
             claimedHosts.computeIfAbsent(port, p -> new LinkedHashMap<>());
         ImmutableList.Builder<ServerHost> kept = ImmutableList.builder();
-        String serverName = displayName(gateway, i, server);
+        boolean anyHost = false;
         for (int h = 0; h < server.hosts().size(); h++) {
           String hostField = field + ".hosts[" + h + "]";
           ServerHost host =
@@ -83,26 +101,20 @@ final class PortAssembler {
           }
           if (owner != null) {
             diagnostics.error(
-                subject,
-                hostField,
-                "host \""
-                    + host.host()
-                    + "\" on port "
-                    + port
-                    + " is already served by "
-                    + owner
-                    + "; both servers share route config http."
-                    + port
-                    + ", which can hold a host once, so "
-                    + serverName
-                    + " does not get it. Remove the host from one of the two servers.");
+                subject, hostField, duplicateHost(host, port, owner, serverName, kind.get()));
             continue;
           }
           kept.add(host);
+          anyHost = true;
+        }
+        if (!anyHost && kind.get().isTls()) {
+          // A TLS server without hosts would have no SNI names: a catch-all chain that is not
+          // what the user wrote. Its hosts all belong to other servers, so it has nothing to do.
+          continue;
         }
         byPort
             .computeIfAbsent(port, p -> new ArrayList<>())
-            .add(new BoundServer(gateway, i, server, kept.build()));
+            .add(new BoundServer(gateway, i, server, kind.get(), kept.build()));
       }
     }
     ImmutableList.Builder<PortPlan> plans = ImmutableList.builder();
@@ -110,6 +122,57 @@ final class PortAssembler {
         (port, servers) ->
             plans.add(new PortPlan(port, binds.get(port), ImmutableList.copyOf(servers))));
     return plans.build();
+  }
+
+  private static String duplicateHost(
+      ServerHost host, int port, String owner, String serverName, ServerKind kind) {
+    String why =
+        kind.isTls()
+            ? "TLS servers on one port are told apart by SNI, and Envoy cannot have two filter"
+                + " chains for one SNI name"
+            : "both servers share route config http." + port + ", which can hold a host once";
+    return "host \""
+        + host.host()
+        + "\" on port "
+        + port
+        + " is already served by "
+        + owner
+        + "; "
+        + why
+        + ", so "
+        + serverName
+        + " does not get it. Remove the host from one of the two servers.";
+  }
+
+  private void reportConflict(
+      String subject,
+      String field,
+      String serverName,
+      ServerKind kind,
+      BoundServer first,
+      int port) {
+    String advice =
+        kind == ServerKind.PLAINTEXT_TCP && first.kind() == ServerKind.PLAINTEXT_TCP
+            ? "plaintext TCP carries no host name or SNI to tell two servers apart"
+            : "Istio does not merge plaintext and TLS servers, or a TCP server with any other, on"
+                + " one port";
+    diagnostics.error(
+        subject,
+        field + ".port",
+        serverName
+            + " ("
+            + kind.description()
+            + ") cannot share port "
+            + port
+            + " with "
+            + first.label()
+            + " ("
+            + first.kind().description()
+            + "): "
+            + advice
+            + ". This server is skipped; "
+            + first.label()
+            + " keeps the port. Move one of them to another port.");
   }
 
   private static String displayName(Gateway gateway, int index, Server server) {
@@ -120,37 +183,57 @@ final class PortAssembler {
     return "Gateway " + Subjects.key(gateway.metadata()) + " " + name;
   }
 
-  private boolean acceptsPlaintextHttp(Server server, String subject, String field) {
+  /** What kind of server this is, or empty (with a diagnostic) if the gateway cannot serve it. */
+  private Optional<ServerKind> classify(Server server, String subject, String field) {
     Protocol protocol = server.port().protocol();
+    Optional<ServerTlsSettings> tls = server.tls();
     boolean plaintextHttp =
         protocol == Protocol.HTTP || protocol == Protocol.HTTP2 || protocol == Protocol.GRPC;
-    boolean tlsRelated =
-        protocol == Protocol.HTTPS || protocol == Protocol.TLS || protocol == Protocol.TCP;
-    if (server.tls().isPresent() || tlsRelated) {
+    if (plaintextHttp) {
+      // The parser allows only httpsRedirect here; it is applied per virtual host.
+      return Optional.of(ServerKind.PLAINTEXT_HTTP);
+    }
+    if (protocol == Protocol.TCP && tls.isEmpty()) {
+      return Optional.of(ServerKind.PLAINTEXT_TCP);
+    }
+    if ((protocol == Protocol.HTTPS || protocol == Protocol.TLS) && tls.isPresent()) {
+      return switch (tls.get().mode()) {
+        case PASSTHROUGH -> Optional.of(ServerKind.TLS_PASSTHROUGH);
+        case SIMPLE, MUTUAL, OPTIONAL_MUTUAL, ISTIO_MUTUAL ->
+            Optional.of(ServerKind.TLS_TERMINATED);
+        case AUTO_PASSTHROUGH -> {
+          diagnostics.warning(
+              subject,
+              field + ".tls.mode",
+              "AUTO_PASSTHROUGH routes by Istio's internal cluster names for multi-network"
+                  + " east-west traffic and has no meaning on an egress gateway; server "
+                  + serverLabel(server)
+                  + " is skipped. Use PASSTHROUGH with VirtualService tls routes.");
+          yield Optional.empty();
+        }
+      };
+    }
+    if (protocol == Protocol.HTTPS || protocol == Protocol.TLS) {
       diagnostics.warning(
           subject,
-          server.tls().isPresent() ? field + ".tls" : field + ".port.protocol",
+          field + ".tls",
           "server "
               + serverLabel(server)
-              + " (protocol "
+              + " has protocol "
               + protocol.wireName()
-              + (server.tls().isPresent() ? ", with a tls block" : "")
-              + ") is not supported yet: TLS and TCP servers arrive with TLS support. It is"
-              + " skipped; no listener is created for it.");
-      return false;
+              + " but no tls block, so the gateway cannot tell whether to terminate TLS or pass"
+              + " it through; it is skipped. Set tls.mode.");
+      return Optional.empty();
     }
-    if (!plaintextHttp) {
-      diagnostics.warning(
-          subject,
-          field + ".port.protocol",
-          "protocol "
-              + protocol.wireName()
-              + " is not supported on egress gateways; server "
-              + serverLabel(server)
-              + " is skipped. Use HTTP, HTTP2 or GRPC.");
-      return false;
-    }
-    return true;
+    diagnostics.warning(
+        subject,
+        field + ".port.protocol",
+        "protocol "
+            + protocol.wireName()
+            + " is not supported on egress gateways; server "
+            + serverLabel(server)
+            + " is skipped. Use HTTP, HTTP2, GRPC, HTTPS, TLS or TCP.");
+    return Optional.empty();
   }
 
   private static String serverLabel(Server server) {

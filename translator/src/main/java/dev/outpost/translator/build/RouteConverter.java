@@ -46,12 +46,17 @@ final class RouteConverter {
   private static final Set<Integer> REDIRECT_CODES = ImmutableSet.of(301, 302, 303, 307, 308);
 
   private final DestinationResolver destinations;
+  private final UpstreamTlsPolicy upstreamTls;
   private final ProxyIdentity proxy;
   private final DiagnosticSink diagnostics;
 
   RouteConverter(
-      DestinationResolver destinations, ProxyIdentity proxy, DiagnosticSink diagnostics) {
+      DestinationResolver destinations,
+      UpstreamTlsPolicy upstreamTls,
+      ProxyIdentity proxy,
+      DiagnosticSink diagnostics) {
     this.destinations = destinations;
+    this.upstreamTls = upstreamTls;
     this.proxy = proxy;
     this.diagnostics = diagnostics;
   }
@@ -234,6 +239,10 @@ final class RouteConverter {
       int weight = single ? 100 : destination.weight().orElse(0);
       resolved.add(new WeightedDestination(cluster.get(), weight));
       ClusterRef ref = destinations.referenced().get(cluster.get());
+      if (ref == null) {
+        continue; // the black hole of a cluster whose TLS cannot be set up: nothing to hash
+      }
+      upstreamTls.warnIfPlaintextToTlsPort(ref, subject, destField + ".destination");
       hashes.add(
           LoadBalancerPolicy.hashPolicies(
               EffectivePolicy.of(ref.rule(), ref.port().number(), ref.subset()).loadBalancer()));
@@ -257,7 +266,7 @@ final class RouteConverter {
     if (resolved.size() == 1) {
       resolved = List.of(new WeightedDestination(resolved.get(0).cluster(), 100));
     }
-    ImmutableList<HashPolicy> hashPolicies = hashes.get(0);
+    ImmutableList<HashPolicy> hashPolicies = hashes.isEmpty() ? ImmutableList.of() : hashes.get(0);
     if (hashes.stream().anyMatch(h -> !h.equals(hashes.get(0)))) {
       diagnostics.warning(
           subject,

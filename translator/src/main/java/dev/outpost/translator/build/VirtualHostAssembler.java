@@ -47,6 +47,10 @@ final class VirtualHostAssembler {
       ImmutableList<VirtualService> virtualServices,
       Set<HostUse> usedHosts) {
     Map<String, List<Route>> byHost = new LinkedHashMap<>();
+    // httpsRedirect is per server; a virtual host redirects only if every server that gave it a
+    // host redirects, so a redirecting wildcard server cannot take over another server's host.
+    Set<String> redirected = new HashSet<>();
+    Set<String> routed = new HashSet<>();
     Set<String> contributed =
         new HashSet<>(); // host + VS key: one VS adds its routes to a host once
     Map<String, ImmutableList<Route>> converted = new HashMap<>(); // VS key + gateway: convert once
@@ -72,6 +76,14 @@ final class VirtualHostAssembler {
               continue;
             }
             usedHosts.add(new HostUse(vs, h));
+            if (server.httpsRedirect()) {
+              // Every plaintext request is answered with the redirect: converting the routes
+              // would only reference clusters and report rules that can never apply here.
+              redirected.add(host.get());
+              byHost.computeIfAbsent(host.get(), k -> new ArrayList<>());
+              continue;
+            }
+            routed.add(host.get());
             if (!contributed.add(host.get() + "\n" + vsKey)) {
               continue;
             }
@@ -87,11 +99,16 @@ final class VirtualHostAssembler {
     for (BoundServer server : port.servers()) {
       for (ServerHost serverHost : server.hosts()) {
         byHost.putIfAbsent(serverHost.host(), new ArrayList<>());
+        (server.httpsRedirect() ? redirected : routed).add(serverHost.host());
       }
     }
     ImmutableList.Builder<VirtualHost> out = ImmutableList.builder();
     byHost.forEach(
-        (host, list) -> out.add(new VirtualHost(host, port.number(), catchAllsLast(list))));
+        (host, list) ->
+            out.add(
+                new VirtualHost(
+                    host, port.number(), catchAllsLast(list),
+                    redirected.contains(host) && !routed.contains(host))));
     return out.build();
   }
 

@@ -31,12 +31,25 @@ import java.util.function.Function;
  */
 public final class SnapshotChecker {
 
+  /** Every referenced secret must be in {@code resources}. */
   public CheckResult check(EnvoyResources resources) {
+    return check(resources, ImmutableSet.of());
+  }
+
+  /**
+   * As {@link #check(EnvoyResources)}, but SDS references to {@code suppliedSecretNames} also
+   * pass: secrets the server supplies itself per proxy (the mesh identity, {@code
+   * MeshSecrets.NAMES}), which are never part of a translation.
+   */
+  public CheckResult check(EnvoyResources resources, Set<String> suppliedSecretNames) {
     ReferenceRules references =
         new ReferenceRules(
             names(resources.routes(), RouteConfiguration::getName),
             names(resources.clusters(), Cluster::getName),
-            names(resources.secrets(), Secret::getName));
+            ImmutableSet.<String>builder()
+                .addAll(names(resources.secrets(), Secret::getName))
+                .addAll(suppliedSecretNames)
+                .build());
     ImmutableSet<String> assignedClusters =
         names(resources.endpoints(), ClusterLoadAssignment::getClusterName);
 

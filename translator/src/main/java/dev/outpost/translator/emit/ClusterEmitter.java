@@ -15,7 +15,8 @@ import io.envoyproxy.envoy.config.core.v3.RoutingPriority;
 
 /**
  * IR clusters → Envoy clusters: discovery (EDS over ADS, STRICT_DNS, LOGICAL_DNS, STATIC), load
- * balancing, circuit breakers, outlier detection and upstream HTTP options.
+ * balancing, circuit breakers, outlier detection and upstream HTTP options; upstream TLS is {@link
+ * UpstreamTlsEmitter}'s.
  */
 public final class ClusterEmitter {
   /** The key Envoy looks up the upstream HTTP protocol options under. */
@@ -27,6 +28,7 @@ public final class ClusterEmitter {
   private static final int UNLIMITED_THRESHOLD = -1; // unsigned 4294967295 on the wire
 
   private final EndpointEmitter endpoints;
+  private final UpstreamTlsEmitter tls = new UpstreamTlsEmitter();
 
   public ClusterEmitter(EndpointEmitter endpoints) {
     this.endpoints = endpoints;
@@ -76,6 +78,7 @@ public final class ClusterEmitter {
                     Cluster.CommonLbConfig.newBuilder()
                         .setHealthyPanicThreshold(
                             io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(v))));
+    cluster.tls().ifPresent(t -> out.setTransportSocket(tls.transportSocket(t)));
     if (cluster.discovery() != UpstreamCluster.Discovery.STATIC) {
       out.putTypedExtensionProtocolOptions(
           HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
@@ -162,7 +165,7 @@ public final class ClusterEmitter {
     return out.build();
   }
 
-  private static io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
+  private io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions
       httpProtocolOptions(UpstreamCluster cluster) {
     var explicit =
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.ExplicitHttpConfig
@@ -175,6 +178,10 @@ public final class ClusterEmitter {
     var out =
         io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions.newBuilder()
             .setExplicitHttpConfig(explicit);
+    cluster
+        .tls()
+        .flatMap(tls::upstreamHttpProtocolOptions)
+        .ifPresent(out::setUpstreamHttpProtocolOptions);
     if (cluster.idleTimeout().isPresent() || cluster.maxRequestsPerConnection().isPresent()) {
       HttpProtocolOptions.Builder common = HttpProtocolOptions.newBuilder();
       cluster.idleTimeout().ifPresent(v -> common.setIdleTimeout(ProtoValues.duration(v)));

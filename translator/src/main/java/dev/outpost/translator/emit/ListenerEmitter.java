@@ -2,42 +2,92 @@ package dev.outpost.translator.emit;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.FilterChainPlan;
+import dev.outpost.translator.ir.GatewayPort;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import java.time.Duration;
 
 /**
- * A plaintext HTTP port becomes listener {@code 0.0.0.0_PORT} with one HTTP connection manager that
- * fetches route config {@code http.PORT} over ADS.
+ * A gateway port becomes listener {@code 0.0.0.0_PORT} with one filter chain per {@link
+ * FilterChainPlan}: HTTP chains run a connection manager that fetches its route config over ADS
+ * ({@code http.PORT} for plaintext servers, {@code https.PORT.NAME.GATEWAY.NS} per terminating
+ * server), TCP chains a tcp_proxy. Chains that match SNI or terminate TLS need the TLS inspector
+ * listener filter; a connection whose SNI matches no chain is closed by Envoy.
  */
 public final class ListenerEmitter {
   public static final String HCM_FILTER = "envoy.filters.network.http_connection_manager";
   public static final String FAULT_FILTER = "envoy.filters.http.fault";
   public static final String ROUTER_FILTER = "envoy.filters.http.router";
 
+  public static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
+
   private final AccessLogEmitter accessLogs;
+  private final DownstreamTlsEmitter tls;
+  private final TcpProxyEmitter tcpProxies;
 
   public ListenerEmitter(AccessLogEmitter accessLogs) {
     this.accessLogs = accessLogs;
+    this.tls = new DownstreamTlsEmitter();
+    this.tcpProxies = new TcpProxyEmitter(accessLogs);
   }
 
-  public Listener emit(HttpPort port) {
+  public Listener emit(GatewayPort port) {
+    Listener.Builder listener =
+        Listener.newBuilder()
+            .setName(port.listenerName())
+            .setAddress(
+                Address.newBuilder()
+                    .setSocketAddress(
+                        SocketAddress.newBuilder()
+                            .setAddress(port.bindAddress())
+                            .setPortValue(port.number())));
+    for (FilterChainPlan chain : port.chains()) {
+      listener.addFilterChains(filterChain(port, chain));
+    }
+    if (port.needsTlsInspector()) {
+      listener.addListenerFilters(
+          ListenerFilter.newBuilder()
+              .setName(TLS_INSPECTOR)
+              .setTypedConfig(Any.pack(TlsInspector.getDefaultInstance())));
+    }
+    return listener.build();
+  }
+
+  private FilterChain filterChain(GatewayPort port, FilterChainPlan plan) {
+    FilterChain.Builder chain = FilterChain.newBuilder();
+    if (!plan.serverNames().isEmpty()) {
+      chain.setFilterChainMatch(
+          FilterChainMatch.newBuilder().addAllServerNames(plan.serverNames()));
+    }
+    if (plan instanceof FilterChainPlan.Http http) {
+      chain.addFilters(connectionManager(port, http));
+    } else if (plan instanceof FilterChainPlan.TcpProxy tcp) {
+      chain.addFilters(tcpProxies.emit(tcp));
+    }
+    plan.tls().ifPresent(t -> chain.setTransportSocket(tls.emit(t)));
+    return chain.build();
+  }
+
+  private Filter connectionManager(GatewayPort port, FilterChainPlan.Http chain) {
     HttpConnectionManager.Builder hcm =
         HttpConnectionManager.newBuilder()
             .setStatPrefix("outbound_" + port.listenerName())
             .setRds(
                 Rds.newBuilder()
                     .setConfigSource(ProtoValues.ads())
-                    .setRouteConfigName(port.routeConfigName()))
+                    .setRouteConfigName(chain.routeConfigName()))
             // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
             .setUseRemoteAddress(BoolValue.of(true))
             // The rest is what Istio sets on every gateway connection manager, so traffic behaves
@@ -64,18 +114,6 @@ public final class ListenerEmitter {
             .setName(ROUTER_FILTER)
             .setTypedConfig(Any.pack(Router.getDefaultInstance())));
 
-    return Listener.newBuilder()
-        .setName(port.listenerName())
-        .setAddress(
-            Address.newBuilder()
-                .setSocketAddress(
-                    SocketAddress.newBuilder()
-                        .setAddress(port.bindAddress())
-                        .setPortValue(port.number())))
-        .addFilterChains(
-            FilterChain.newBuilder()
-                .addFilters(
-                    Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build()))))
-        .build();
+    return Filter.newBuilder().setName(HCM_FILTER).setTypedConfig(Any.pack(hcm.build())).build();
   }
 }

@@ -3,13 +3,17 @@ package dev.outpost.translator.emit;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.ir.EgressConfig;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.FilterChainPlan;
+import dev.outpost.translator.ir.GatewayPort;
+import dev.outpost.translator.ir.SdsSecret;
 import dev.outpost.translator.ir.UpstreamCluster;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Turns a whole {@link EgressConfig} into Envoy resources, each list sorted by name. The black hole
@@ -21,13 +25,16 @@ public final class ResourceEmitter {
       new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
   private final EndpointEmitter endpoints = new EndpointEmitter();
   private final ClusterEmitter clusters = new ClusterEmitter(endpoints);
+  private final SecretEmitter secrets = new SecretEmitter();
 
   public EnvoyResources emit(EgressConfig config) {
     ImmutableList.Builder<Listener> listenerList = ImmutableList.builder();
     ImmutableList.Builder<RouteConfiguration> routeList = ImmutableList.builder();
-    for (HttpPort port : config.ports()) {
+    for (GatewayPort port : config.ports()) {
       listenerList.add(listeners.emit(port));
-      routeList.add(routes.emit(port));
+      for (FilterChainPlan.Http chain : port.httpChains()) {
+        routeList.add(routes.emit(chain));
+      }
     }
     ImmutableList.Builder<Cluster> clusterList = ImmutableList.builder();
     ImmutableList.Builder<ClusterLoadAssignment> endpointList = ImmutableList.builder();
@@ -39,6 +46,10 @@ public final class ResourceEmitter {
         endpointList.add(endpoints.emit(cluster));
       }
     }
+    // Exactly the secrets the emitted config references (DESIGN.md section 4), one line per part.
+    List<SdsSecret> referencedSecrets = new ArrayList<>();
+    config.ports().forEach(p -> referencedSecrets.addAll(p.secrets()));
+    config.clusters().forEach(c -> c.tls().ifPresent(t -> referencedSecrets.addAll(t.secrets())));
     if (!blackHolePresent) {
       clusterList.add(clusters.emit(UpstreamCluster.blackHole()));
     }
@@ -47,7 +58,7 @@ public final class ResourceEmitter {
         sorted(routeList.build(), Comparator.comparing(RouteConfiguration::getName)),
         sorted(clusterList.build(), Comparator.comparing(Cluster::getName)),
         sorted(endpointList.build(), Comparator.comparing(ClusterLoadAssignment::getClusterName)),
-        ImmutableList.of());
+        secrets.emit(referencedSecrets));
   }
 
   private static <T> ImmutableList<T> sorted(ImmutableList<T> items, Comparator<T> order) {

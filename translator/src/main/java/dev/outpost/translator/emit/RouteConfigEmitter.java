@@ -4,7 +4,8 @@ import com.google.protobuf.Any;
 import com.google.protobuf.UInt32Value;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
-import dev.outpost.translator.ir.HttpPort;
+import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.ir.FilterChainPlan;
 import dev.outpost.translator.ir.Route;
 import dev.outpost.translator.ir.RouteAction;
 import dev.outpost.translator.ir.VirtualHost;
@@ -19,7 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A port's virtual hosts → route config {@code http.PORT}. Virtual hosts are named {@code
+ * An HTTP chain's virtual hosts → its route config ({@code http.PORT} shared by a port's
+ * plaintext servers, {@code https.PORT.NAME.GATEWAY.NS} per terminating server). Virtual hosts are named {@code
  * HOST:PORT}; their one domain is the host, and the route config ignores the port in the request's
  * authority, as Istio's gateway route configs do (so {@code Host: api.example.com:8080} reaches the
  * same virtual host as {@code Host: api.example.com}, whatever port the client saw).
@@ -33,16 +35,20 @@ public final class RouteConfigEmitter {
     this.actions = actions;
   }
 
-  public RouteConfiguration emit(HttpPort port) {
+  public RouteConfiguration emit(FilterChainPlan.Http chain) {
+    return emit(chain.routeConfigName(), chain.virtualHosts());
+  }
+
+  public RouteConfiguration emit(String name, ImmutableList<VirtualHost> virtualHosts) {
     RouteConfiguration.Builder out =
         RouteConfiguration.newBuilder()
-            .setName(port.routeConfigName())
+            .setName(name)
             .setIgnorePortInHostMatching(true)
             // Envoy's default is 4 KiB and it rejects the whole route config over a larger
             // directResponse body; Istio raises it to the 1 MiB its validation allows.
             .setMaxDirectResponseBodySizeBytes(
                 UInt32Value.of(RouteAction.DirectResponse.MAX_BODY_BYTES));
-    port.virtualHosts().stream()
+    virtualHosts.stream()
         .sorted(Comparator.comparing(VirtualHost::name))
         .forEach(vh -> out.addVirtualHosts(virtualHost(vh)));
     return out.build();
@@ -52,6 +58,11 @@ public final class RouteConfigEmitter {
     io.envoyproxy.envoy.config.route.v3.VirtualHost.Builder out =
         io.envoyproxy.envoy.config.route.v3.VirtualHost.newBuilder().setName(vh.name());
     out.addAllDomains(domains(vh));
+    if (vh.httpsRedirect()) {
+      // Envoy answers a plaintext request with a 301 to the same URL over https, as Istio does
+      // for httpsRedirect; the routes stay for requests that arrive over TLS.
+      out.setRequireTls(io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.ALL);
+    }
     // Order matters: Envoy takes the first route that matches, as Istio does.
     for (Route route : vh.routes()) {
       out.addRoutes(route(route));

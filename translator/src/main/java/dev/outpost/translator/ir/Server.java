@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param gateway {@code namespace/name} of the Gateway
  * @param name the server's port name, or {@code servers[i]} when it has none
- * @param protocol HTTP, HTTP2 or GRPC
+ * @param protocol the port protocol, e.g. HTTP, HTTPS, TLS or TCP
  * @param hosts the server's hosts as written, e.g. {@code ./api.example.com}
  */
 public record Server(String gateway, String name, String protocol, ImmutableList<String> hosts) {

@@ -11,6 +11,7 @@ import java.util.OptionalInt;
  *
  * @param name {@code outbound|PORT|SUBSET|HOST}, or {@code BlackHoleCluster}
  * @param endpoints for EDS the ClusterLoadAssignment's endpoints; for DNS the host names to resolve
+ * @param tls TLS the gateway originates towards the endpoints; empty: plaintext
  */
 public record UpstreamCluster(
     String name,
@@ -22,7 +23,8 @@ public record UpstreamCluster(
     Optional<CircuitBreakers> circuitBreakers,
     Optional<Duration> idleTimeout,
     OptionalInt maxRequestsPerConnection,
-    Optional<OutlierDetection> outlierDetection) {
+    Optional<OutlierDetection> outlierDetection,
+    Optional<UpstreamTls> tls) {
 
   public static final String BLACK_HOLE = "BlackHoleCluster";
 
@@ -57,10 +59,37 @@ public record UpstreamCluster(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(maxRequestsPerConnection, "maxRequestsPerConnection");
     Objects.requireNonNull(outlierDetection, "outlierDetection");
+    Objects.requireNonNull(tls, "tls");
     if (discovery == Discovery.LOGICAL_DNS && endpoints.size() != 1) {
       throw new IllegalArgumentException(
           "LOGICAL_DNS takes exactly one host, got " + endpoints.size());
     }
+  }
+
+  /** A plaintext cluster. */
+  public UpstreamCluster(
+      String name,
+      Discovery discovery,
+      UpstreamProtocol protocol,
+      ImmutableList<Endpoint> endpoints,
+      LoadBalancer loadBalancer,
+      Duration connectTimeout,
+      Optional<CircuitBreakers> circuitBreakers,
+      Optional<Duration> idleTimeout,
+      OptionalInt maxRequestsPerConnection,
+      Optional<OutlierDetection> outlierDetection) {
+    this(
+        name,
+        discovery,
+        protocol,
+        endpoints,
+        loadBalancer,
+        connectTimeout,
+        circuitBreakers,
+        idleTimeout,
+        maxRequestsPerConnection,
+        outlierDetection,
+        Optional.empty());
   }
 
   /** Istio's black hole: a static cluster without endpoints, so anything sent there fails. */

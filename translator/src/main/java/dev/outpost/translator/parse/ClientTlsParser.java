@@ -29,11 +29,9 @@ final class ClientTlsParser {
           "ISTIO_MUTUAL uses the mesh certificates; remove clientCertificate, privateKey,"
               + " caCertificates and credentialName");
     }
-    if (mode == Mode.MUTUAL && credentialName.isEmpty() && (cert.isEmpty() || key.isEmpty())) {
-      t.error(
-          "mode",
-          "MUTUAL needs credentialName (recommended) or both clientCertificate and privateKey");
-    }
+    // MUTUAL without a client certificate is not rejected here: a rejected DestinationRule would
+    // leave its clusters in plaintext. The translator reports it and fails closed instead
+    // (UpstreamTlsPolicy).
     if (mode == Mode.DISABLE && (anyCert || sni.isPresent() || !sans.isEmpty())) {
       t.warning("mode", "TLS is DISABLE, so the other TLS settings have no effect");
     }

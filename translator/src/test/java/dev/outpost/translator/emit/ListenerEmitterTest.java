@@ -8,7 +8,12 @@ import com.google.common.collect.ImmutableList;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HeaderOperations;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.FilterChainPlan;
+import dev.outpost.translator.ir.GatewayPort;
+import dev.outpost.translator.ir.WeightedDestination;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import java.util.List;
 import dev.outpost.translator.ir.Route;
 import dev.outpost.translator.ir.RouteMatch;
 import dev.outpost.translator.ir.VirtualHost;
@@ -24,8 +29,8 @@ import org.junit.jupiter.api.Test;
 class ListenerEmitterTest {
   private final ListenerEmitter emitter = new ListenerEmitter(new AccessLogEmitter());
 
-  private static HttpPort port(ImmutableList<VirtualHost> hosts) {
-    return new HttpPort(80, "0.0.0.0", ImmutableList.of(), hosts);
+  private static GatewayPort port(ImmutableList<VirtualHost> hosts) {
+    return GatewayPort.plaintextHttp(80, "0.0.0.0", ImmutableList.of(), hosts);
   }
 
   private static HttpConnectionManager hcm(Listener listener)
@@ -87,7 +92,7 @@ class ListenerEmitterTest {
                 new FaultInjection(
                     Optional.of(new FaultInjection.Delay(Duration.ofSeconds(1), 50)),
                     Optional.empty())));
-    HttpPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
+    GatewayPort port = port(ImmutableList.of(new VirtualHost("a.com", 80, ImmutableList.of(faulty))));
 
     Listener withFault = emitter.emit(port);
     Listener without =
@@ -139,7 +144,41 @@ class ListenerEmitterTest {
   @Test
   void bindAddressNamesTheListener() {
     Listener listener =
-        emitter.emit(new HttpPort(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
+        emitter.emit(GatewayPort.plaintextHttp(8080, "127.0.0.1", ImmutableList.of(), ImmutableList.of()));
     assertEquals("127.0.0.1_8080", listener.getName());
+  }
+
+  @Test
+  void plaintextHttpHasNoListenerFilterOrChainMatch() {
+    Listener listener = emitter.emit(port(ImmutableList.of()));
+    assertEquals(0, listener.getListenerFiltersCount(), "the TLS inspector would only add latency");
+    assertFalse(listener.getFilterChains(0).hasFilterChainMatch());
+    assertFalse(listener.getFilterChains(0).hasTransportSocket());
+  }
+
+  @Test
+  void sniChainsGetTheTlsInspectorAndTcpProxyChainsLogConnections() throws Exception {
+    FilterChainPlan.TcpProxy passthrough =
+        new FilterChainPlan.TcpProxy(
+            ImmutableList.of(
+                new WeightedDestination("outbound|443|v1|a.com", 80),
+                new WeightedDestination("outbound|443|v2|a.com", 20)),
+            ImmutableList.of("a.com"),
+            Optional.empty());
+    Listener listener =
+        emitter.emit(
+            new GatewayPort(443, "0.0.0.0", ImmutableList.of(), ImmutableList.of(passthrough)));
+
+    assertEquals(ListenerEmitter.TLS_INSPECTOR, listener.getListenerFilters(0).getName());
+    FilterChain chain = listener.getFilterChains(0);
+    assertEquals(List.of("a.com"), chain.getFilterChainMatch().getServerNamesList());
+    assertEquals(TcpProxyEmitter.TCP_PROXY_FILTER, chain.getFilters(0).getName());
+    TcpProxy proxy = chain.getFilters(0).getTypedConfig().unpack(TcpProxy.class);
+    assertEquals(
+        List.of(80, 20),
+        proxy.getWeightedClusters().getClustersList().stream()
+            .map(TcpProxy.WeightedCluster.ClusterWeight::getWeight)
+            .toList());
+    assertEquals(AccessLogEmitter.STDOUT_LOGGER, proxy.getAccessLog(0).getName());
   }
 }

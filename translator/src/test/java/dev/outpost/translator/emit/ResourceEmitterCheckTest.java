@@ -16,7 +16,7 @@ import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HashPolicy;
 import dev.outpost.translator.ir.HeaderMatch;
 import dev.outpost.translator.ir.HeaderOperations;
-import dev.outpost.translator.ir.HttpPort;
+import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.LoadBalancer;
 import dev.outpost.translator.ir.OutlierDetection;
 import dev.outpost.translator.ir.QueryParamMatch;
@@ -121,8 +121,8 @@ class ResourceEmitterCheckTest {
             RouteMatch.ANY,
             new RouteAction.DirectResponse(418, Optional.of(ByteString.copyFromUtf8("teapot"))));
 
-    HttpPort port =
-        new HttpPort(
+    GatewayPort port =
+        GatewayPort.plaintextHttp(
             80,
             "0.0.0.0",
             ImmutableList.of(),
@@ -188,8 +188,8 @@ class ResourceEmitterCheckTest {
 
   @Test
   void aRouteToAMissingClusterIsCaughtByTheChecker() {
-    HttpPort port =
-        new HttpPort(
+    GatewayPort port =
+        GatewayPort.plaintextHttp(
             80,
             "0.0.0.0",
             ImmutableList.of(),

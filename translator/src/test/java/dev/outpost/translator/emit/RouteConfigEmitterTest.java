@@ -11,7 +11,6 @@ import dev.outpost.translator.ir.FaultInjection;
 import dev.outpost.translator.ir.HashPolicy;
 import dev.outpost.translator.ir.HeaderMatch;
 import dev.outpost.translator.ir.HeaderOperations;
-import dev.outpost.translator.ir.HttpPort;
 import dev.outpost.translator.ir.QueryParamMatch;
 import dev.outpost.translator.ir.RetryPolicy;
 import dev.outpost.translator.ir.Rewrite;
@@ -36,8 +35,7 @@ class RouteConfigEmitterTest {
       new RouteConfigEmitter(new RouteMatchEmitter(), new RouteActionEmitter());
 
   private RouteConfiguration emit(VirtualHost... hosts) {
-    return emitter.emit(
-        new HttpPort(80, "0.0.0.0", ImmutableList.of(), ImmutableList.copyOf(hosts)));
+    return emitter.emit("http.80", ImmutableList.copyOf(hosts));
   }
 
   private io.envoyproxy.envoy.config.route.v3.Route emitRoute(Route route) {
@@ -293,5 +291,19 @@ class RouteConfigEmitterTest {
   private static RouteMatch match(StringMatch path) {
     return new RouteMatch(
         Optional.of(path), Optional.empty(), ImmutableList.of(), ImmutableList.of());
+  }
+
+  @Test
+  void httpsRedirectHostsRequireTlsAndOthersDoNot() {
+    RouteConfiguration config =
+        emit(
+            new VirtualHost("a.com", 80, ImmutableList.of(), true),
+            new VirtualHost("b.com", 80, ImmutableList.of()));
+    assertEquals(
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.ALL,
+        config.getVirtualHosts(0).getRequireTls());
+    assertEquals(
+        io.envoyproxy.envoy.config.route.v3.VirtualHost.TlsRequirementType.NONE,
+        config.getVirtualHosts(1).getRequireTls());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.outpost.translator.Translator;
+import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.api.Translation;
@@ -68,7 +69,7 @@ class GoldenTest {
     Translation again = new Translator().translate(snapshot, proxy, CONTEXT);
     assertEquals(translation, again, "translation is not deterministic");
 
-    CheckResult check = new SnapshotChecker().check(translation.resources());
+    CheckResult check = new SnapshotChecker().check(translation.resources(), MeshSecrets.NAMES);
     assertTrue(
         check.ok(),
         () -> "snapshot checker rejected the output:\n" + String.join("\n", check.problems()));

@@ -307,10 +307,11 @@ class DestinationRuleParserTest {
         assemble(dr("trafficPolicy: {tls: {mode: ISTIO_MUTUAL, credentialName: x}}\n")),
         "spec.trafficPolicy.tls.mode",
         "mesh certificates");
-    assertRejected(
-        assemble(dr("trafficPolicy: {tls: {mode: MUTUAL}}\n")),
-        "spec.trafficPolicy.tls.mode",
-        "needs credentialName");
+    // Kept, so that the translator can fail closed for its clusters instead of leaving them in
+    // plaintext; UpstreamTlsPolicyTest covers the error.
+    assertEquals(
+        ClientTlsSettings.Mode.MUTUAL,
+        policy(assemble(dr("trafficPolicy: {tls: {mode: MUTUAL}}\n"))).tls().orElseThrow().mode());
     assertRejected(
         assemble(dr("trafficPolicy: {tls: {mode: SIMPLE, credentialName: Bad_Name}}\n")),
         "spec.trafficPolicy.tls.credentialName",
