@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import dev.outpost.k8s.IstioKind;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The CRDs for clusters without Istio serve every version Outpost reads and store v1. */
@@ -16,6 +19,18 @@ class CrdManifestTest {
   @Test
   void oneCrdPerWatchedIstioKind() {
     assertEquals(WatchedResources.ISTIO.size(), crds.size());
+  }
+
+  @Test
+  void servesEveryVersionTheWatcherMayRead() {
+    for (IstioKind kind : IstioKind.EGRESS) {
+      CustomResourceDefinition crd = crds.stream()
+          .filter(c -> c.getSpec().getGroup().equals(kind.group()) && c.getSpec().getNames().getKind().equals(kind.kind()))
+          .findFirst().orElseThrow(() -> new AssertionError("no CRD for " + kind));
+      assertEquals(Set.copyOf(kind.versions()),
+          crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).collect(Collectors.toSet()), kind.kind());
+      assertEquals(kind.plural(), crd.getSpec().getNames().getPlural());
+    }
   }
 
   @Test

@@ -1,12 +1,14 @@
 package dev.outpost.it.deploy;
 
+import dev.outpost.k8s.IstioKind;
 import java.util.List;
 
 /**
  * What Outpost's Kubernetes mode reads and writes: the one list the RBAC rules in deploy/base and
- * the CRDs in deploy/crds are checked against (RbacManifestTest, CrdManifestTest). Keep it equal
- * to what k8s-watcher actually watches: when the watcher starts reading a kind (AuthorizationPolicy,
- * Sidecar, EnvoyFilter with their issues), add it here, and the test then asks for its rule and CRD.
+ * the CRDs in deploy/crds are checked against (RbacManifestTest, CrdManifestTest). The Istio kinds
+ * come from the watcher's own table ({@link IstioKind#EGRESS}), so a kind added there
+ * (AuthorizationPolicy, Sidecar, EnvoyFilter with their issues) fails the build until deploy/ has
+ * its rule and CRD. The rest mirrors what k8s-watcher and the server do; change it with them.
  */
 final class WatchedResources {
   private WatchedResources() {}
@@ -14,20 +16,14 @@ final class WatchedResources {
   /** API group and plural resource name. */
   record Kind(String group, String resource) {}
 
-  static final String ISTIO_NETWORKING = "networking.istio.io";
-
   /** Istio kinds read in every watched namespace, whose status the leader writes. */
-  static final List<Kind> ISTIO = List.of(
-      new Kind(ISTIO_NETWORKING, "serviceentries"),
-      new Kind(ISTIO_NETWORKING, "gateways"),
-      new Kind(ISTIO_NETWORKING, "virtualservices"),
-      new Kind(ISTIO_NETWORKING, "destinationrules"));
+  static final List<Kind> ISTIO = IstioKind.EGRESS.stream().map(k -> new Kind(k.group(), k.plural())).toList();
 
-  /** Kubernetes kinds read cluster-wide: proxy identity (pods), in-cluster destinations. */
-  static final List<Kind> CORE = List.of(
-      new Kind("", "pods"),
-      new Kind("", "services"),
-      new Kind("discovery.k8s.io", "endpointslices"));
+  /**
+   * Kubernetes kinds read cluster-wide: pods, for proxy identity. Services and EndpointSlices (the
+   * gateway's Service as a destination of client proxies) join when the watcher reads them.
+   */
+  static final List<Kind> CORE = List.of(new Kind("", "pods"));
 
   /** Read only in the namespaces of serve --secret-namespaces (where gateways run). */
   static final Kind SECRETS = new Kind("", "secrets");
