@@ -55,7 +55,10 @@ class ExampleManifestTest {
     Set<String> listeners = translation.resources().listeners().stream().map(Listener::getName).collect(Collectors.toSet());
     Set<String> clusters = translation.resources().clusters().stream().map(Cluster::getName).collect(Collectors.toSet());
     assertTrue(listeners.contains("0.0.0.0_80"), "listener for the Gateway's port 80: " + listeners);
-    assertTrue(clusters.contains("outbound|443||httpbin.org"), "the TLS-originating cluster: " + clusters);
+    Cluster httpbin = translation.resources().clusters().stream()
+        .filter(c -> c.getName().equals("outbound|443||httpbin.org")).findFirst()
+        .orElseThrow(() -> new AssertionError("no cluster outbound|443||httpbin.org: " + clusters));
+    assertEquals("envoy.transport_sockets.tls", httpbin.getTransportSocket().getName(), "the gateway originates TLS to httpbin.org:443");
   }
 
   @Test

@@ -87,6 +87,17 @@ class KustomizationManifestTest {
     }
   }
 
+  @Test
+  void everyInstalledObjectCarriesThePartOfLabelTheUninstallUses() {
+    // deploy/README.md uninstalls by this label where istio-system is shared with other software.
+    for (String dir : List.of("base", "crds", "networkpolicy")) {
+      for (DeployManifests.Manifest manifest : manifests.under(dir)) {
+        Map<String, String> labels = manifest.resource().getMetadata().getLabels();
+        assertEquals("outpost", labels == null ? null : labels.get("app.kubernetes.io/part-of"), manifest.describe());
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> listedEntries(Path kustomization) {
     List<KubernetesResource> docs = DeployManifests.read(kustomization);
