@@ -76,7 +76,7 @@ class GatewayManifestTest {
         pod.getServiceAccountName(),
         podLabels);
     BootstrapBuilder.Options options = new BootstrapBuilder.Options(
-        xdsAddress, proxy, gateway.args().required("--service-cluster"), false, "127.0.0.1", 15000, statsPort());
+        xdsAddress, proxy, gateway.args().required("--service-cluster"), false, "127.0.0.1", 15000, statsPort(), healthPort());
     Bootstrap expected = new BootstrapBuilder().build(options);
 
     assertEquals(
@@ -138,12 +138,15 @@ class GatewayManifestTest {
     assertEquals("0.0.0.0", stats.getAddress().getSocketAddress().getAddress());
     int statsPort = stats.getAddress().getSocketAddress().getPortValue();
 
-    // A static listener accepts connections only once Envoy's initialization (first CDS and LDS
-    // from Outpost, or their initial fetch timeout) is over: the readiness /ready reports.
+    // Readiness is the admin's /ready, reached through the health listener (Istio's 15021).
+    Listener health = bootstrap.getStaticResources().getListenersList().stream()
+        .filter(l -> l.getName().equals(BootstrapBuilder.HEALTH_LISTENER)).findFirst().orElseThrow();
+    assertEquals("0.0.0.0", health.getAddress().getSocketAddress().getAddress());
     Probe readiness = gateway.envoy().getReadinessProbe();
     assertNotNull(readiness, "readiness probe");
-    assertEquals(statsPort, readiness.getHttpGet().getPort().getIntVal());
-    assertEquals("/stats/prometheus", readiness.getHttpGet().getPath(), "the only path the stats listener routes");
+    assertEquals(health.getAddress().getSocketAddress().getPortValue(), readiness.getHttpGet().getPort().getIntVal());
+    assertEquals(BootstrapBuilder.HEALTH_PATH, readiness.getHttpGet().getPath(), "the only path the health listener routes");
+    assertTrue(gateway.envoy().getPorts().stream().anyMatch(p -> p.getContainerPort() == healthPort()));
 
     Map<String, String> annotations = gateway.deployment().getSpec().getTemplate().getMetadata().getAnnotations();
     assertEquals("true", annotations.get("prometheus.io/scrape"));
@@ -199,6 +202,10 @@ class GatewayManifestTest {
     for (TopologySpreadConstraint constraint : pod.getTopologySpreadConstraints()) {
       assertSubset(constraint.getLabelSelector().getMatchLabels(), podLabels, "spread selector");
     }
+  }
+
+  private int healthPort() {
+    return gateway.envoy().getReadinessProbe().getHttpGet().getPort().getIntVal();
   }
 
   private int statsPort() {
