@@ -101,6 +101,11 @@ public final class SotwClient implements AutoCloseable {
     return response;
   }
 
+  /** The next response of {@code typeUrl} within {@code millis}, or null. */
+  public DiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
+    return queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   public void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }
