@@ -112,13 +112,21 @@ class CaSecretTest {
   }
 
   @Test
-  void aForbiddenSecretSaysWhichPermissionIsMissingWithoutTheBody() throws Exception {
+  void aForbiddenCacertsMeansNotPluggedInButAForbiddenOwnSecretSaysWhichPermissionIsMissing() throws Exception {
+    // RBAC that grants only the own Secret by name (deploy/) forbids reading cacerts: not an error.
     server.expect().get().withPath("/api/v1/namespaces/" + NS + "/secrets/cacerts")
+        .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}")
+        .always();
+    MeshCa own = MeshCa.load(new KubernetesSecretCaStore(client, NS, "mesh-root", TRUST_DOMAIN), TRUST_DOMAIN, Instant.now());
+    assertEquals("Secret " + NS + "/mesh-root", own.location());
+    assertEquals("Opaque", client.secrets().inNamespace(NS).withName("mesh-root").get().getType());
+
+    server.expect().get().withPath("/api/v1/namespaces/" + NS + "/secrets/outpost-ca")
         .andReturn(403, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403}")
         .once();
     CaException e = assertThrows(CaException.class, () -> load(client));
     assertEquals(
-        "cannot read Secret " + NS + "/cacerts for the mesh CA (HTTP 403, Forbidden); grant the control plane's ServiceAccount"
+        "cannot read Secret " + NS + "/outpost-ca for the mesh CA (HTTP 403, Forbidden); grant the control plane's ServiceAccount"
             + " get and create on secrets in namespace " + NS + " (a Role), or plug in a CA with --ca-dir",
         e.getMessage());
   }

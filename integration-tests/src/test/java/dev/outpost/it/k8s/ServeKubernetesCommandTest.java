@@ -86,12 +86,13 @@ class ServeKubernetesCommandTest {
     AtomicInteger exit = new AtomicInteger(-1);
     Thread serve = new Thread(() -> exit.set(OutpostCli.commandLine().execute(
         "serve", "--kubernetes", "--kubeconfig", kubeconfig.toString(), "--context", "mock",
-        "--secret-namespaces", "istio-system", "--gateway-selector", "outpost.dev/gateway=egress",
+        "--system-namespace", "istio-system", "--ca-secret", "mesh-root", "--gateway-selector", "outpost.dev/gateway=egress",
         "--bind", "127.0.0.1", "--xds-port", String.valueOf(xdsPort), "--admin-port", String.valueOf(adminPort))), "serve");
     serve.start();
     try {
       assertEquals("200 ready\n", awaitReady(adminPort));
-      Secret ca = client.secrets().inNamespace("outpost-system").withName("outpost-ca").get();
+      // --system-namespace wins over the context's namespace; it is also where Secrets are read.
+      Secret ca = client.secrets().inNamespace("istio-system").withName("mesh-root").get();
       assertEquals(List.of("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"), ca.getData().keySet().stream().sorted().toList());
 
       // The gateway's pod carries only istio=egressgateway: Outpost's Gateway needs outpost.dev/gateway

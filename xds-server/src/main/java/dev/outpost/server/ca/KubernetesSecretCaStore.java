@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KubernetesSecretCaStore implements CaStore {
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretCaStore.class);
-  /** The Secret Outpost creates for its self-signed root. */
-  public static final String OUTPOST_SECRET = "outpost-ca";
+  /** The Secret Outpost creates for its self-signed root, unless told another name. */
+  public static final String DEFAULT_SECRET = "outpost-ca";
   /** Istio's plugged-in CA Secret; used as-is when present. */
   public static final String ISTIO_PLUGGED_SECRET = "cacerts";
   private static final List<String> KEYS =
@@ -46,33 +46,60 @@ public final class KubernetesSecretCaStore implements CaStore {
   private final KubernetesClient client;
   private final String namespace;
   private final String trustDomain;
+  private final String ownSecret;
   private volatile String location;
 
   public KubernetesSecretCaStore(KubernetesClient client, String namespace, String trustDomain) {
+    this(client, namespace, DEFAULT_SECRET, trustDomain);
+  }
+
+  /** @param ownSecret the name of the Secret that holds Outpost's own root ({@code --ca-secret}) */
+  public KubernetesSecretCaStore(KubernetesClient client, String namespace, String ownSecret, String trustDomain) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.ownSecret = Objects.requireNonNull(ownSecret, "ownSecret");
     this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
-    this.location = "Secret " + namespace + "/" + OUTPOST_SECRET;
+    this.location = "Secret " + namespace + "/" + ownSecret;
   }
 
   @Override
   public SigningCa load(Instant now) throws CaException {
-    Secret plugged = get(ISTIO_PLUGGED_SECRET);
+    Secret plugged = pluggedIn();
     if (plugged != null) {
       location = "Secret " + namespace + "/" + ISTIO_PLUGGED_SECRET + " (plugged-in CA)";
       return read(plugged, ISTIO_PLUGGED_SECRET, now);
     }
-    location = "Secret " + namespace + "/" + OUTPOST_SECRET;
-    Secret own = get(OUTPOST_SECRET);
+    location = "Secret " + namespace + "/" + ownSecret;
+    Secret own = get(ownSecret);
     if (own == null) {
       own = create(now);
     }
-    return read(own, OUTPOST_SECRET, now);
+    return read(own, ownSecret, now);
   }
 
   @Override
   public String location() {
     return location;
+  }
+
+  /**
+   * Istio's {@code cacerts}, if it exists and may be read. RBAC that grants only the own Secret by
+   * name (as deploy/ does) answers 403 for {@code cacerts}: that means "not plugged in here", said
+   * once in the log so that an operator who did plug one in knows what to grant.
+   */
+  private Secret pluggedIn() throws CaException {
+    try {
+      return client.secrets().inNamespace(namespace).withName(ISTIO_PLUGGED_SECRET).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw apiFailure("read", ISTIO_PLUGGED_SECRET, e);
+      }
+      LOG.info(
+          "not allowed to read Secret {}/{} (Istio's plugged-in CA); using {}. To plug in a CA that way, grant get on"
+              + " that Secret by name",
+          namespace, ISTIO_PLUGGED_SECRET, ownSecret);
+      return null;
+    }
   }
 
   private Secret get(String name) throws CaException {
@@ -94,7 +121,7 @@ public final class KubernetesSecretCaStore implements CaStore {
     Secret secret =
         new SecretBuilder()
             .withNewMetadata()
-            .withName(OUTPOST_SECRET)
+            .withName(ownSecret)
             .withNamespace(namespace)
             .addToLabels("app.kubernetes.io/managed-by", "outpost")
             .addToLabels("app.kubernetes.io/component", "mesh-ca")
@@ -106,19 +133,19 @@ public final class KubernetesSecretCaStore implements CaStore {
       Secret created = client.secrets().inNamespace(namespace).resource(secret).create();
       LOG.info(
           "generated a self-signed mesh root CA in Secret {}/{} ({}, valid until {}); restarts and replicas reuse it",
-          namespace, OUTPOST_SECRET, root.certificate().getSubjectX500Principal().getName(),
+          namespace, ownSecret, root.certificate().getSubjectX500Principal().getName(),
           root.certificate().getNotAfter().toInstant());
       return created;
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
-        throw apiFailure("create", OUTPOST_SECRET, e);
+        throw apiFailure("create", ownSecret, e);
       }
       // Another replica created it between our read and our create: use its root, not ours.
-      LOG.info("Secret {}/{} was just created by another replica; using its mesh root CA", namespace, OUTPOST_SECRET);
-      Secret theirs = get(OUTPOST_SECRET);
+      LOG.info("Secret {}/{} was just created by another replica; using its mesh root CA", namespace, ownSecret);
+      Secret theirs = get(ownSecret);
       if (theirs == null) {
         throw new CaException(
-            "Secret " + namespace + "/" + OUTPOST_SECRET + " already exists according to the API server but cannot be"
+            "Secret " + namespace + "/" + ownSecret + " already exists according to the API server but cannot be"
                 + " read back; start again");
       }
       return theirs;
@@ -136,10 +163,10 @@ public final class KubernetesSecretCaStore implements CaStore {
       throw new CaException(
           where + " lacks key(s) " + String.join(", ", missing) + " (it has " + String.join(", ", values.keySet().stream().sorted().toList())
               + "); a CA Secret holds " + String.join(", ", KEYS) + " (Istio's cacerts layout)."
-              + (name.equals(OUTPOST_SECRET)
+              + (name.equals(ownSecret)
                   ? " Restore it, or delete it to generate a new root (every proxy then needs new certificates,"
                       + " and clients that trust the old root must get the new one)"
-                  : " Fix the Secret, or delete it to let Outpost use its own root in Secret " + OUTPOST_SECRET));
+                  : " Fix the Secret, or delete it to let Outpost use its own root in Secret " + ownSecret));
     }
     String keyOf = where + " key ";
     ImmutableList<X509Certificate> caCert = Pem.certificates(values.get(CacertsLayout.CA_CERT), keyOf + CacertsLayout.CA_CERT);

@@ -3,6 +3,7 @@ package dev.outpost.server.cli;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.k8s.WatcherOptions;
+import dev.outpost.server.ca.KubernetesSecretCaStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class KubernetesOptions {
       paramLabel = "NS",
       description =
           "With --kubernetes: namespaces whose Secrets are read: where the gateway proxies run (a credentialName"
-              + " resolves only in the proxy's namespace). Default: the control plane's own namespace.")
+              + " resolves only in the proxy's namespace). Default: --system-namespace, else the client's namespace.")
   List<String> secretNamespaces = List.of();
 
   @Option(
@@ -54,6 +55,24 @@ final class KubernetesOptions {
           "With --kubernetes: take only the Gateways whose spec.selector contains all these labels (share a"
               + " cluster with istiod). Default: every Gateway.")
   String gatewaySelector;
+
+  @Option(
+      names = "--system-namespace",
+      paramLabel = "NS",
+      description =
+          "With --kubernetes: the control plane's own namespace, where the mesh CA Secret lives. Default: the"
+              + " pod's namespace (in a cluster) or the kubeconfig context's.")
+  String systemNamespace;
+
+  @Option(
+      names = "--ca-secret",
+      paramLabel = "NAME",
+      defaultValue = KubernetesSecretCaStore.DEFAULT_SECRET,
+      description =
+          "With --kubernetes and without --ca-dir/--ca-state-dir: the Secret in the system namespace that holds"
+              + " the self-signed mesh root, created once (default: ${DEFAULT-VALUE}). A Secret named cacerts"
+              + " (Istio's plugged-in CA) is used instead when it exists.")
+  String caSecret;
 
   /** Throws a usage error if a Kubernetes option is given without --kubernetes. */
   void checkUsage() {
@@ -66,6 +85,8 @@ final class KubernetesOptions {
     given.put("--watch-namespaces", !watchNamespaces.isEmpty());
     given.put("--secret-namespaces", !secretNamespaces.isEmpty());
     given.put("--gateway-selector", gatewaySelector != null);
+    given.put("--system-namespace", systemNamespace != null);
+    given.put("--ca-secret", !caSecret.equals(KubernetesSecretCaStore.DEFAULT_SECRET));
     given.forEach((flag, present) -> {
       if (present) {
         throw new CommandLine.ParameterException(spec.commandLine(), flag + " needs --kubernetes");
@@ -85,7 +106,11 @@ final class KubernetesOptions {
     }
     return options
         .withWatchNamespaces(namespaces("--watch-namespaces", watchNamespaces))
-        .withSecretNamespaces(namespaces("--secret-namespaces", secretNamespaces))
+        .withSecretNamespaces(
+            // The gateways usually run next to the control plane: its namespace is the default.
+            secretNamespaces.isEmpty() && systemNamespace != null
+                ? namespaces("--system-namespace", List.of(systemNamespace))
+                : namespaces("--secret-namespaces", secretNamespaces))
         .withGatewaySelector(selector());
   }
 

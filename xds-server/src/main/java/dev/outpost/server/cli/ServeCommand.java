@@ -177,13 +177,13 @@ public final class ServeCommand implements Callable<Integer> {
    */
   private MeshCa caFromSecret(WatcherOptions options) throws IOException, CaException {
     try (KubernetesClient client = ClusterClients.builder(options).build()) {
-      String namespace = client.getNamespace();
+      String namespace = kubernetes.systemNamespace != null ? kubernetes.systemNamespace : client.getNamespace();
       if (namespace == null || namespace.isEmpty()) {
         throw new CaException(
             "the control plane's namespace is unknown (no namespace in the kubeconfig context, not running in a pod),"
-                + " so the mesh CA Secret has no home: set the context's namespace, or plug in a CA with --ca-dir");
+                + " so the mesh CA Secret has no home: pass --system-namespace, or plug in a CA with --ca-dir");
       }
-      return ca.load(new KubernetesSecretCaStore(client, namespace, ca.trustDomain), Instant.now());
+      return ca.load(new KubernetesSecretCaStore(client, namespace, kubernetes.caSecret, ca.trustDomain), Instant.now());
     }
   }
 
