@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaderElection implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
+  /** The Lease's default name (deploy/ grants get, update and patch on exactly this name). */
   public static final String LEASE_NAME = "outpost-leader";
 
   /** Kubernetes' usual values (kube-controller-manager's defaults). */
@@ -44,6 +45,7 @@ public final class LeaderElection implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String namespace;
+  private final String leaseName;
   private final String identity;
   private final Timing timing;
   private final Listener listener;
@@ -53,13 +55,20 @@ public final class LeaderElection implements AutoCloseable {
   private CompletableFuture<?> term; // guarded by this
 
   /**
-   * @param namespace the control plane's namespace, where the Lease {@value #LEASE_NAME} lives
+   * @param namespace the control plane's namespace, where the Lease lives
+   * @param leaseName the Lease's name, usually {@value #LEASE_NAME}
    * @param identity this replica's pod name
    */
   public LeaderElection(
-      KubernetesClient client, String namespace, String identity, Timing timing, Listener listener) {
+      KubernetesClient client,
+      String namespace,
+      String leaseName,
+      String identity,
+      Timing timing,
+      Listener listener) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.leaseName = Objects.requireNonNull(leaseName, "leaseName");
     this.identity = Objects.requireNonNull(identity, "identity");
     this.timing = Objects.requireNonNull(timing, "timing");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -90,8 +99,8 @@ public final class LeaderElection implements AutoCloseable {
     }
     var config =
         new LeaderElectionConfigBuilder()
-            .withName(LEASE_NAME)
-            .withLock(new LeaseLock(namespace, LEASE_NAME, identity))
+            .withName(leaseName)
+            .withLock(new LeaseLock(namespace, leaseName, identity))
             .withLeaseDuration(timing.leaseDuration())
             .withRenewDeadline(timing.renewDeadline())
             .withRetryPeriod(timing.retryPeriod())
@@ -113,7 +122,7 @@ public final class LeaderElection implements AutoCloseable {
       return;
     }
     leader = true;
-    LOG.info("{} is now the leader (Lease {}/{}): it writes status and Events", identity, namespace, LEASE_NAME);
+    LOG.info("{} is now the leader (Lease {}/{}): it writes status and Events", identity, namespace, leaseName);
     listener.leadershipGained();
   }
 

@@ -25,13 +25,26 @@ public final class StatusReporter implements AutoCloseable {
    * @param podName this replica's pod name: the leader identity and the Events' reporting instance
    */
   public static StatusReporter create(KubernetesClient client, String namespace, String podName) {
+    return create(client, namespace, LeaderElection.LEASE_NAME, podName);
+  }
+
+  /** With another Lease name ({@code --leader-election-lease}). */
+  public static StatusReporter create(
+      KubernetesClient client, String namespace, String leaseName, String podName) {
     return new StatusReporter(
-        client, namespace, podName, LeaderElection.Timing.DEFAULT, StatusWriter.FIRST_BACKOFF, Clock.systemUTC());
+        client,
+        namespace,
+        leaseName,
+        podName,
+        LeaderElection.Timing.DEFAULT,
+        StatusWriter.FIRST_BACKOFF,
+        Clock.systemUTC());
   }
 
   StatusReporter(
       KubernetesClient client,
       String namespace,
+      String leaseName,
       String podName,
       LeaderElection.Timing timing,
       Duration firstBackoff,
@@ -50,7 +63,7 @@ public final class StatusReporter implements AutoCloseable {
             writer().leadershipLost();
           }
         };
-    this.election = new LeaderElection(client, namespace, podName, timing, listener);
+    this.election = new LeaderElection(client, namespace, leaseName, podName, timing, listener);
     this.writer = new StatusWriter(client, election::isLeader, events, clock, firstBackoff);
   }
 

@@ -38,9 +38,9 @@ class StatusReporterTest {
   KubernetesMockServer server;
   KubernetesClient client;
 
-  /** Short enough for tests; the Lease stores whole seconds. */
+  /** Short enough for tests, with room for a loaded machine; the Lease stores whole seconds. */
   static final LeaderElection.Timing FAST =
-      new LeaderElection.Timing(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(200));
+      new LeaderElection.Timing(Duration.ofSeconds(4), Duration.ofSeconds(3), Duration.ofMillis(300));
 
   static final Duration TIMEOUT = Duration.ofSeconds(20);
 
@@ -69,7 +69,7 @@ class StatusReporterTest {
 
   private StatusReporter reporter(String pod) {
     StatusReporter reporter =
-        new StatusReporter(client, "istio-system", pod, FAST, Duration.ofMillis(50), Clock.systemUTC());
+        new StatusReporter(client, "istio-system", LeaderElection.LEASE_NAME, pod, FAST, Duration.ofMillis(50), Clock.systemUTC());
     closeables.add(reporter);
     reporter.start();
     return reporter;
