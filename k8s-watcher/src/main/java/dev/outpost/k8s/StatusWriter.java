@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +70,7 @@ final class StatusWriter implements AutoCloseable {
   private final Map<String, DesiredStatus> settled = new HashMap<>(); // written, or given up on
   private final Map<String, Retry> retries = new HashMap<>();
   private final Set<String> loggedForbidden = new HashSet<>();
+  private ScheduledFuture<?> retryTimer; // at most one pending: retries never pile up timers
 
   private record Retry(int attempt, long notBeforeMillis) {}
 
@@ -142,14 +144,29 @@ final class StatusWriter implements AutoCloseable {
       if (drainQueued.compareAndSet(false, true)) {
         executor.execute(this::drain);
       }
-    } else {
-      executor.schedule(this::drain, delayMillis, TimeUnit.MILLISECONDS);
+      return;
     }
+    // Writer thread only.
+    if (retryTimer != null
+        && !retryTimer.isDone()
+        && retryTimer.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
+      return;
+    }
+    if (retryTimer != null) {
+      retryTimer.cancel(false);
+    }
+    retryTimer = executor.schedule(this::drain, delayMillis, TimeUnit.MILLISECONDS);
   }
 
   private void drain() {
     drainQueued.set(false);
     Map<String, DesiredStatus> now = wanted;
+    settled.forEach(
+        (key, done) -> {
+          if (!now.containsKey(key)) {
+            events.forget(done.ref()); // no longer read: deleted, or out of scope
+          }
+        });
     settled.keySet().retainAll(now.keySet());
     retries.keySet().retainAll(now.keySet());
     if (!isLeader.getAsBoolean()) {
