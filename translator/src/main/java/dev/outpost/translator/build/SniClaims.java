@@ -27,7 +27,10 @@ final class SniClaims {
     return Optional.ofNullable(owners.get(name));
   }
 
-  /** Records a chain with these {@code server_names} (none: the catch-all) as {@code owner}'s. */
+  /**
+   * Records these names as {@code owner}'s: a chain's {@code server_names} (none: the catch-all),
+   * or a match's names, where {@link #ANY} stands for the catch-all.
+   */
   void claim(List<String> serverNames, String owner) {
     if (serverNames.isEmpty()) {
       owners.putIfAbsent(ANY, owner);

@@ -67,9 +67,10 @@ final class TlsRouteConverter {
               serverNames(
                   match, server, vsNamespace, subject, field + ".match[" + j + "]", sniClaims);
           if (!names.isEmpty()) {
-            ImmutableList<String> chainNames = SniClaims.serverNames(names);
-            namedMatches.add(chainNames);
-            sniClaims.claim(chainNames, subject + " " + field);
+            namedMatches.add(SniClaims.serverNames(names));
+            // Every name is this match's, also those a catch-all chain covers anyway: a later
+            // match for one of them would get a more specific chain, which Envoy would prefer.
+            sniClaims.claim(names, subject + " " + field);
           }
         }
         if (namedMatches.isEmpty()) {
