@@ -9,6 +9,7 @@ import dev.outpost.translator.ir.TrustSource;
 import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.ServerTlsSettings.Mode;
 import dev.outpost.translator.model.ServerTlsSettings;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -118,6 +119,9 @@ final class ServerTlsPolicy {
     if (certificate.isEmpty()) {
       return Optional.empty();
     }
+    if (clientCertificates && !pinsValid(tls, server, field)) {
+      return Optional.empty();
+    }
     if (!clientCertificates && !tls.subjectAltNames().isEmpty()) {
       diagnostics.warning(
           subject,
@@ -137,6 +141,60 @@ final class ServerTlsPolicy {
             version(tls.maxProtocolVersion()),
             cipherSuites(tls.cipherSuites(), subject, field + ".cipherSuites"),
             server.server().port().protocol() == Protocol.HTTPS ? HTTP_ALPN : ImmutableList.of()));
+  }
+
+  /**
+   * Envoy parses every pin when it adds the listener and rejects the whole listener (every server
+   * on the port) for one it cannot read. Dropping the bad pin instead would weaken the check, or
+   * with no pin left remove it, so the server is not emitted (fail closed).
+   */
+  private boolean pinsValid(ServerTlsSettings tls, BoundServer server, String field) {
+    boolean valid = true;
+    for (int i = 0; i < tls.verifyCertificateSpki().size(); i++) {
+      String pin = tls.verifyCertificateSpki().get(i);
+      if (!isBase64Sha256(pin)) {
+        valid = false;
+        diagnostics.error(
+            server.subject(),
+            field + ".verifyCertificateSpki[" + i + "]",
+            "\""
+                + pin
+                + "\" is not a base64-encoded SHA-256 digest of a public key (44 characters),"
+                + " and Envoy would reject the whole listener for it; "
+                + server.label()
+                + " is not emitted. Compute it with: openssl x509 -in client.pem -pubkey -noout |"
+                + " openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | base64");
+      }
+    }
+    for (int i = 0; i < tls.verifyCertificateHash().size(); i++) {
+      String hash = tls.verifyCertificateHash().get(i);
+      if (!isHexSha256(hash)) {
+        valid = false;
+        diagnostics.error(
+            server.subject(),
+            field + ".verifyCertificateHash[" + i + "]",
+            "\""
+                + hash
+                + "\" is not a hex-encoded SHA-256 digest of a certificate (64 hex digits, colons"
+                + " allowed), and Envoy would reject the whole listener for it; "
+                + server.label()
+                + " is not emitted. Compute it with: openssl x509 -in client.pem -noout"
+                + " -fingerprint -sha256");
+      }
+    }
+    return valid;
+  }
+
+  private static boolean isBase64Sha256(String pin) {
+    try {
+      return pin.length() == 44 && Base64.getDecoder().decode(pin).length == 32;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean isHexSha256(String hash) {
+    return hash.replace(":", "").matches("[0-9A-Fa-f]{64}");
   }
 
   /** Known names, each once, in the order written; unknown ones are dropped with a warning. */

@@ -270,4 +270,53 @@ class ServerTlsPolicyTest {
     assertEquals(severity, all.get(0).severity(), all::toString);
     return all.get(0);
   }
+
+  private static ServerTlsSettings istioMutualWithPins(List<String> spki, List<String> hashes) {
+    return new ServerTlsSettings(
+        false,
+        Mode.ISTIO_MUTUAL,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        ImmutableList.of(),
+        ImmutableList.copyOf(spki),
+        ImmutableList.copyOf(hashes),
+        TlsProtocolVersion.TLS_AUTO,
+        TlsProtocolVersion.TLS_AUTO,
+        ImmutableList.of());
+  }
+
+  @Test
+  void wellFormedPinsAreKept() {
+    String spki = "2IEpPESU/mmC30tPsnOf8gqUp8mROkdCQvbLtrDcVGA=";
+    String hash =
+        "DF:6F:F7:2F:E9:11:65:21:26:8F:6F:2D:D4:96:6F:51:DF:47:98:83:FE:70:37:B3:9F:75:91:6A:C3:04:9D:1A";
+    DownstreamTls tls =
+        policy()
+            .terminate(server(Protocol.HTTPS, istioMutualWithPins(List.of(spki), List.of(hash))))
+            .orElseThrow();
+    assertEquals(List.of(spki), tls.verifyCertificateSpki());
+    assertEquals(List.of(hash), tls.verifyCertificateHash());
+    assertEquals(List.of(), diagnostics.toList());
+  }
+
+  @Test
+  void aPinEnvoyCannotParseFailsTheServerClosedInsteadOfTheWholeListener() {
+    // Both have the length Envoy's PGV rules ask for, so only the parse in Envoy would catch them.
+    String spki = "not-base64-but-exactly-forty-four-characters";
+    String hash = "zz6ff72fe9116521268f6f2dd4966f51df479883fe7037b39f75916ac3049d1a";
+    assertTrue(
+        policy()
+            .terminate(server(Protocol.HTTPS, istioMutualWithPins(List.of(spki), List.of(hash))))
+            .isEmpty());
+    assertEquals(
+        java.util.Set.of(
+            "spec.servers[0].tls.verifyCertificateSpki[0]",
+            "spec.servers[0].tls.verifyCertificateHash[0]"),
+        diagnostics.toList().stream().map(d -> d.field()).collect(java.util.stream.Collectors.toSet()));
+    assertTrue(
+        diagnostics.toList().get(0).message().contains("is not emitted"),
+        diagnostics.toList().get(0).message());
+  }
 }
