@@ -10,7 +10,9 @@ import dev.outpost.translator.model.Protocol;
 import dev.outpost.translator.model.ServerTlsSettings.Mode;
 import dev.outpost.translator.model.ServerTlsSettings;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -122,12 +124,8 @@ final class ServerTlsPolicy {
     if (clientCertificates && !pinsValid(tls, server, field)) {
       return Optional.empty();
     }
-    if (!clientCertificates && !tls.subjectAltNames().isEmpty()) {
-      diagnostics.warning(
-          subject,
-          field + ".subjectAltNames",
-          "SIMPLE does not ask clients for a certificate, so there is no client SAN to check;"
-              + " subjectAltNames is ignored. Use MUTUAL to require client certificates.");
+    if (!clientCertificates) {
+      warnIgnoredClientChecks(tls, subject, field);
     }
     return Optional.of(
         new DownstreamTls(
@@ -141,6 +139,26 @@ final class ServerTlsPolicy {
             version(tls.maxProtocolVersion()),
             cipherSuites(tls.cipherSuites(), subject, field + ".cipherSuites"),
             server.server().port().protocol() == Protocol.HTTPS ? HTTP_ALPN : ImmutableList.of()));
+  }
+
+  /** SIMPLE asks for no client certificate, so checks on one would silently check nothing. */
+  private void warnIgnoredClientChecks(ServerTlsSettings tls, String subject, String field) {
+    Map<String, Boolean> checks = new LinkedHashMap<>();
+    checks.put("subjectAltNames", !tls.subjectAltNames().isEmpty());
+    checks.put("verifyCertificateSpki", !tls.verifyCertificateSpki().isEmpty());
+    checks.put("verifyCertificateHash", !tls.verifyCertificateHash().isEmpty());
+    checks.forEach(
+        (name, present) -> {
+          if (present) {
+            diagnostics.warning(
+                subject,
+                field + "." + name,
+                "SIMPLE does not ask clients for a certificate, so there is no client"
+                    + " certificate to check; "
+                    + name
+                    + " is ignored. Use MUTUAL to require client certificates.");
+          }
+        });
   }
 
   /**

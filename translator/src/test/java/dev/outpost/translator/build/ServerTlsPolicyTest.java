@@ -319,4 +319,28 @@ class ServerTlsPolicyTest {
         diagnostics.toList().get(0).message().contains("is not emitted"),
         diagnostics.toList().get(0).message());
   }
+
+  @Test
+  void simpleWarnsAboutEachClientCheckItCannotMake() {
+    ServerTlsSettings simple =
+        new ServerTlsSettings(
+            false,
+            Mode.SIMPLE,
+            Optional.of("/etc/cert.pem"),
+            Optional.of("/etc/key.pem"),
+            Optional.empty(),
+            Optional.empty(),
+            ImmutableList.of("spiffe://td/ns/a/sa/b"),
+            ImmutableList.of("2IEpPESU/mmC30tPsnOf8gqUp8mROkdCQvbLtrDcVGA="),
+            ImmutableList.of(),
+            TlsProtocolVersion.TLS_AUTO,
+            TlsProtocolVersion.TLS_AUTO,
+            ImmutableList.of());
+    DownstreamTls tls = policy().terminate(server(Protocol.HTTPS, simple)).orElseThrow();
+    assertEquals(List.of(), tls.verifyCertificateSpki());
+    assertEquals(
+        java.util.Set.of(
+            "spec.servers[0].tls.subjectAltNames", "spec.servers[0].tls.verifyCertificateSpki"),
+        diagnostics.toList().stream().map(d -> d.field()).collect(java.util.stream.Collectors.toSet()));
+  }
 }
