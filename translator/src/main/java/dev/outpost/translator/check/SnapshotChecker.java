@@ -1,6 +1,7 @@
 package dev.outpost.translator.check;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Message;
 import dev.outpost.translator.api.EnvoyResources;
@@ -51,7 +52,11 @@ public final class SnapshotChecker {
             ImmutableSet.<String>builder()
                 .addAll(names(resources.secrets(), Secret::getName))
                 .addAll(suppliedSecretNames)
-                .build());
+                .build(),
+            resources.secrets().stream()
+                .collect(
+                    ImmutableMap.toImmutableMap(
+                        Secret::getName, Secret::getTypeCase, (first, second) -> first)));
     ImmutableSet<String> assignedClusters =
         names(resources.endpoints(), ClusterLoadAssignment::getClusterName);
 

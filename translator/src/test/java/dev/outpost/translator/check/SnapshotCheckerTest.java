@@ -270,6 +270,27 @@ class SnapshotCheckerTest {
   }
 
   @Test
+  void anSdsReferenceToASecretOfTheWrongKindIsAProblem() {
+    // The certificate reference names the CA bundle and the CA reference the certificate.
+    EnvoyResources resources =
+        withSecrets(
+            withClusters(validSnapshot(), edsCluster(EDS_CLUSTER), tlsCluster(sds(CLIENT_CA), sds(CLIENT_CERT))),
+            certificateSecret(CLIENT_CERT),
+            caSecret(CLIENT_CA));
+    String tls = ".transport_socket.typed_config.common_tls_context";
+    assertEquals(
+        List.of(
+            "Cluster " + TLS_CLUSTER + ": " + tls + ".tls_certificate_sds_secret_configs[0].name:"
+                + " SDS secret \"" + CLIENT_CA + "\" holds a CA bundle but is referenced for a"
+                + " certificate and key; Envoy would reject it there",
+            "Cluster " + TLS_CLUSTER + ": " + tls + ".combined_validation_context"
+                + ".validation_context_sds_secret_config.name: SDS secret \"" + CLIENT_CERT
+                + "\" holds a certificate and key but is referenced for a CA bundle; Envoy would"
+                + " reject it there"),
+        problems(resources));
+  }
+
+  @Test
   void sdsReferenceWithoutAdsConfigIsAProblem() {
     SdsSecretConfig staticReference = SdsSecretConfig.newBuilder().setName(CLIENT_CERT).build();
     EnvoyResources resources =
