@@ -53,7 +53,10 @@ public final class SnapshotChecker {
                 .addAll(names(resources.secrets(), Secret::getName))
                 .addAll(suppliedSecretNames)
                 .build(),
+            // A secret without content (a placeholder for one the server fills in) says nothing
+            // about its kind.
             resources.secrets().stream()
+                .filter(s -> s.getTypeCase() != Secret.TypeCase.TYPE_NOT_SET)
                 .collect(
                     ImmutableMap.toImmutableMap(
                         Secret::getName, Secret::getTypeCase, (first, second) -> first)));

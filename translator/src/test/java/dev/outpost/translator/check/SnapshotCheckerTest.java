@@ -20,6 +20,7 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -288,6 +289,16 @@ class SnapshotCheckerTest {
                 + "\" holds a certificate and key but is referenced for a CA bundle; Envoy would"
                 + " reject it there"),
         problems(resources));
+  }
+
+  @Test
+  void aSecretWithoutContentSaysNothingAboutItsKind() {
+    EnvoyResources resources =
+        withSecrets(
+            withClusters(validSnapshot(), edsCluster(EDS_CLUSTER), tlsCluster(sds(CLIENT_CERT), sds(CLIENT_CA))),
+            Secret.newBuilder().setName(CLIENT_CERT).build(),
+            Secret.newBuilder().setName(CLIENT_CA).build());
+    assertEquals(List.of(), problems(resources));
   }
 
   @Test
