@@ -85,9 +85,13 @@ final class ServerTlsPolicy {
         // Looked up even when the key pair failed, so that one run reports both problems.
         Optional<SdsSecret> ca = credentials.trustedCa(subject, credentialField, name);
         if (ca.isEmpty()) {
+          reportNotEmitted(server, field);
           return Optional.empty();
         }
         trust = ca.map(TrustSource.Sds::new);
+      }
+      if (certificate.isEmpty()) {
+        reportNotEmitted(server, field);
       }
     } else if (tls.serverCertificate().isPresent() && tls.privateKey().isPresent()) {
       certificate =
@@ -139,6 +143,21 @@ final class ServerTlsPolicy {
             version(tls.maxProtocolVersion()),
             cipherSuites(tls.cipherSuites(), subject, field + ".cipherSuites"),
             server.server().port().protocol() == Protocol.HTTPS ? HTTP_ALPN : ImmutableList.of()));
+  }
+
+  /**
+   * The resolver's error says what is wrong with the Secret; this says what it costs, as the route
+   * side does for an unusable cluster: the server has no filter chain, so its connections close.
+   */
+  private void reportNotEmitted(BoundServer server, String field) {
+    diagnostics.warning(
+        server.subject(),
+        field + ".credentialName",
+        server.label()
+            + " is not sent to the proxy while its credential cannot be used (see the error on"
+            + " this field): TLS connections for its hosts on port "
+            + server.port()
+            + " are closed, and the port's other servers are unaffected.");
   }
 
   /** SIMPLE asks for no client certificate, so checks on one would silently check nothing. */

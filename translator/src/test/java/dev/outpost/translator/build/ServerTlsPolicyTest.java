@@ -162,7 +162,7 @@ class ServerTlsPolicyTest {
         policy().terminate(server(Protocol.HTTPS, credential(Mode.SIMPLE, "missing-cert")));
 
     assertEquals(Optional.empty(), tls);
-    Diagnostic error = only(Severity.ERROR);
+    Diagnostic error = errorAndConsequence();
     assertEquals("Gateway istio-system/egress", error.subject());
     assertEquals("spec.servers[0].tls.credentialName", error.field());
     assertTrue(error.message().contains("\"missing-cert\""), error::message);
@@ -176,7 +176,7 @@ class ServerTlsPolicyTest {
             .terminate(server(Protocol.HTTPS, credential(Mode.MUTUAL, "server-cert")));
 
     assertEquals(Optional.empty(), tls);
-    assertEquals(Severity.ERROR, only(Severity.ERROR).severity());
+    assertEquals(Severity.ERROR, errorAndConsequence().severity());
   }
 
   @Test
@@ -262,6 +262,25 @@ class ServerTlsPolicyTest {
         Optional.empty(),
         List.of(),
         List.of());
+  }
+
+  /**
+   * The resolver's error on the credential, and one warning on the same field that names the
+   * server that is not emitted and what that costs; returns the error.
+   */
+  private Diagnostic errorAndConsequence() {
+    ImmutableList<Diagnostic> all = diagnostics.toList();
+    assertEquals(2, all.size(), all::toString);
+    Diagnostic error =
+        all.stream().filter(d -> d.severity() == Severity.ERROR).findFirst().orElseThrow();
+    Diagnostic warning =
+        all.stream().filter(d -> d.severity() == Severity.WARNING).findFirst().orElseThrow();
+    assertEquals(error.field(), warning.field());
+    assertTrue(
+        warning.message().startsWith("Gateway istio-system/egress server https is not sent"),
+        warning::message);
+    assertTrue(warning.message().contains("port 443 are closed"), warning::message);
+    return error;
   }
 
   private Diagnostic only(Severity severity) {
