@@ -228,17 +228,17 @@ class SecretIsolationAdsTest {
     }
   }
 
-  private static String key(Secret secret) {
+  static String key(Secret secret) {
     return secret.getTlsCertificate().getPrivateKey().getInlineBytes().toStringUtf8();
   }
 
-  private static String spiffeId(Secret secret) throws Exception {
+  static String spiffeId(Secret secret) throws Exception {
     X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
         new ByteArrayInputStream(secret.getTlsCertificate().getCertificateChain().getInlineBytes().toByteArray()));
     return (String) List.copyOf(leaf.getSubjectAlternativeNames()).get(0).get(1);
   }
 
-  private static Map<String, Secret> secrets(List<Any> resources) throws Exception {
+  static Map<String, Secret> secrets(List<Any> resources) throws Exception {
     Map<String, Secret> out = new TreeMap<>();
     for (Any any : resources) {
       Secret secret = any.unpack(Secret.class);
@@ -247,11 +247,11 @@ class SecretIsolationAdsTest {
     return out;
   }
 
-  private static Map<String, Secret> deltaSecrets(DeltaDiscoveryResponse response) throws Exception {
+  static Map<String, Secret> deltaSecrets(DeltaDiscoveryResponse response) throws Exception {
     return secrets(response.getResourcesList().stream().map(Resource::getResource).toList());
   }
 
-  private static Node node(String id, String namespace, String serviceAccount, String appLabel) {
+  static Node node(String id, String namespace, String serviceAccount, String appLabel) {
     return Node.newBuilder()
         .setId(id)
         .setMetadata(
@@ -264,7 +264,7 @@ class SecretIsolationAdsTest {
         .build();
   }
 
-  private static String secretYaml(String namespace, String name, String chainPem, String keyPem) {
+  static String secretYaml(String namespace, String name, String chainPem, String keyPem) {
     return """
         apiVersion: v1
         kind: Secret
@@ -279,7 +279,7 @@ class SecretIsolationAdsTest {
         """.formatted(name, namespace, indent(chainPem), indent(keyPem));
   }
 
-  private static String indent(String pem) {
+  static String indent(String pem) {
     return pem.lines().map(line -> "    " + line).reduce((a, b) -> a + "\n" + b).orElse("");
   }
 
@@ -288,7 +288,7 @@ class SecretIsolationAdsTest {
    * own Secret on 443, with the Secret named "shared" on 8443, and mesh mTLS (ISTIO_MUTUAL) on
    * 15443.
    */
-  private static String gatewayYaml(String namespace, String credential) {
+  static String gatewayYaml(String namespace, String credential) {
     return """
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry
