@@ -132,7 +132,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     try {
       identity = NodeIdentities.fromNode(node);
     } catch (NodeIdentities.InvalidNodeException e) {
-      LOG.warn("refused xDS stream {}: {}", streamId, e.getMessage());
+      LOG.warn("refused xDS stream {}: {}", streamId, LogText.of(e.getMessage()));
       throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
     }
     StreamState stream = new StreamState(identity, delta, clock.instant());
@@ -140,7 +140,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     streams.put(streamId, stream);
     LOG.info(
         "proxy {} connected ({} ADS, stream {}), group {}",
-        identity.nodeId(), delta ? "delta" : "state-of-the-world", streamId, stream.group);
+        LogText.of(identity.nodeId()), delta ? "delta" : "state-of-the-world", streamId, stream.group);
     return stream;
   }
 
@@ -158,8 +158,8 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
       metrics.nacked(typeUrl);
       LOG.warn(
           "proxy {} (group {}) rejected {} version {}; it keeps its last accepted config ({}). Envoy says: {}",
-          stream.identity.nodeId(), stream.group, type, sent.version(),
-          stream.acked.getOrDefault(type, "none"), error.get());
+          LogText.of(stream.identity.nodeId()), stream.group, type, sent.version(),
+          stream.acked.getOrDefault(type, "none"), LogText.of(error.get()));
     } else {
       stream.acked.put(type, sent.version());
     }
@@ -177,7 +177,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     StreamState stream = streams.remove(streamId);
     if (stream != null) {
       publisher.leave(stream.group);
-      LOG.info("proxy {} disconnected (stream {} {})", stream.identity.nodeId(), streamId, how);
+      LOG.info("proxy {} disconnected (stream {} {})", LogText.of(stream.identity.nodeId()), streamId, how);
     }
   }
 
