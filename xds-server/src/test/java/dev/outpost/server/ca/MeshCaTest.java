@@ -174,6 +174,17 @@ class MeshCaTest {
   }
 
   @Test
+  void aStateDirectoryOthersCanWriteIsWarnedAbout() throws Exception {
+    Path state = tmp.resolve("outpost-ca");
+    SelfSignedCaDirectory store = new SelfSignedCaDirectory(state, "cluster.local");
+    MeshCa.load(store, "cluster.local", NOW);
+    assertTrue(store.writableByOthersWarning().isEmpty(), "created 0700");
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+    String warning = store.writableByOthersWarning().orElseThrow();
+    assertTrue(warning.contains("writable by other users (rwxrwxrwx)") && warning.contains("chmod 700"), warning);
+  }
+
+  @Test
   void incompleteStateDirectoryIsReportedNotOverwritten() throws Exception {
     Path state = tmp.resolve("outpost-ca");
     MeshCa.load(new SelfSignedCaDirectory(state, "cluster.local"), "cluster.local", NOW);
