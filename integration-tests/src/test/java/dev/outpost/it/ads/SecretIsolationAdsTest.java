@@ -108,6 +108,24 @@ class SecretIsolationAdsTest {
       assertEquals(keys.get("shop/shop-cert"), key(got.get(SHOP_CERT)));
       assertEquals(keys.get("shop/shared"), key(got.get(SHARED)), "a same-named Secret comes from the proxy's namespace");
       assertEquals("spiffe://cluster.local/ns/shop/sa/shop-gw", spiffeId(got.get(MeshSecrets.CERTIFICATE)));
+
+      // Its debug dump: its own secrets by name, every key redacted, nothing of bank's.
+      var response = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              "http://127.0.0.1:" + server.adminPort() + "/debug/config_dump?node=shop-gw-1")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      String dump = response.body();
+      assertEquals(200, response.statusCode(), dump);
+      assertTrue(dump.contains("\"name\": \"" + SHOP_CERT + "\""), dump);
+      assertFalse(dump.contains(BANK_CERT), dump);
+      assertEquals(3, dump.split("\\[redacted\\]", -1).length - 1, "shop-cert, shared, default: " + dump);
+      List<String> served = new java.util.ArrayList<>(keys.values());
+      served.add(key(got.get(MeshSecrets.CERTIFICATE)));
+      for (String key : served) {
+        String body = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        String base64 = java.util.Base64.getEncoder().encodeToString(key.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertFalse(dump.contains(body.substring(0, 30)) || dump.contains(base64.substring(0, 40)), "a private key in " + dump);
+      }
     }
   }
 
