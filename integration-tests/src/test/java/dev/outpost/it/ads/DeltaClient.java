@@ -87,6 +87,11 @@ final class DeltaClient implements AutoCloseable {
     return response;
   }
 
+  /** The next response of {@code typeUrl} within {@code millis}, or null. */
+  DeltaDiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
+    return queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }

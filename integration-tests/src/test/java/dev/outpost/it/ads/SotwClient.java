@@ -101,6 +101,11 @@ final class SotwClient implements AutoCloseable {
     return response;
   }
 
+  /** The next response of {@code typeUrl} within {@code millis}, or null. */
+  DiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
+    return queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS);
+  }
+
   void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }

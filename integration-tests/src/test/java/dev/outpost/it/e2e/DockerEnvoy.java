@@ -11,7 +11,7 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /** Runs the pinned stock Envoy image through Testcontainers. */
-final class DockerEnvoy implements EnvoyRunner {
+public final class DockerEnvoy implements EnvoyRunner {
   /** Pinned; override with ENVOY_IMAGE to test another release. */
   private static final String DEFAULT_IMAGE = "envoyproxy/envoy:v1.35.0";
 

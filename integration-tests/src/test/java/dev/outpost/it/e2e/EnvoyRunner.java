@@ -8,7 +8,7 @@ import java.util.Optional;
  * pinned {@code envoyproxy/envoy} image through Testcontainers. Tests never fake Envoy: where
  * neither exists they are skipped with {@link #unavailableReason()}.
  */
-interface EnvoyRunner {
+public interface EnvoyRunner {
 
   /** Address under which Envoy reaches servers that the test runs on this machine. */
   String hostAddressSeenByEnvoy();

@@ -13,11 +13,11 @@ import java.time.Instant;
  * gateway's address, with the external host in the Host header. The JDK client refuses to set
  * Host unless {@code jdk.httpclient.allowRestrictedHeaders} includes it; surefire sets that.
  */
-final class GatewayClient {
+public final class GatewayClient {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  HttpResponse<String> get(String address, String host, String path)
+  public HttpResponse<String> get(String address, String host, String path)
       throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://" + address + path))
@@ -31,7 +31,7 @@ final class GatewayClient {
    * Envoy takes a moment to fetch its config over ADS: retry until the route answers 200, and
    * return the last response (or fail if the listener never accepted a connection).
    */
-  HttpResponse<String> getUntilOk(String address, String host, String path, Duration timeout)
+  public HttpResponse<String> getUntilOk(String address, String host, String path, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     HttpResponse<String> last = null;

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The real {@code outpost.jar}, run as a user would run it: as its own JVM process. The jar is
  * built by xds-server earlier in the reactor; surefire passes its path in {@code outpost.jar}.
  */
-final class OutpostProcess implements AutoCloseable {
+public final class OutpostProcess implements AutoCloseable {
   private final Process process;
   private final int adminPort;
 
@@ -38,7 +38,7 @@ final class OutpostProcess implements AutoCloseable {
   }
 
   /** Runs a CLI command to completion and returns its stdout; fails on a non-zero exit. */
-  static String run(String... args) throws IOException, InterruptedException {
+  public static String run(String... args) throws IOException, InterruptedException {
     List<String> command = javaCommand();
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -49,7 +49,19 @@ final class OutpostProcess implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code serve} with its mesh CA state next to the config dir (the test's temporary directory),
+   * not in {@code serve}'s default {@code ./outpost-ca}, which would put a CA key into the working
+   * directory of the build.
+   */
   static OutpostProcess serve(Path configDir, int xdsPort, int adminPort)
+      throws IOException, InterruptedException {
+    Path caStateDir = configDir.toAbsolutePath().resolveSibling(configDir.getFileName() + "-mesh-ca");
+    return serve(configDir, xdsPort, adminPort, List.of("--ca-state-dir", caStateDir.toString()));
+  }
+
+  /** {@code serve} with more options, e.g. {@code --ca-state-dir} for tests of the mesh CA. */
+  public static OutpostProcess serve(Path configDir, int xdsPort, int adminPort, List<String> moreOptions)
       throws IOException, InterruptedException {
     List<String> command = javaCommand();
     command.addAll(
@@ -58,6 +70,7 @@ final class OutpostProcess implements AutoCloseable {
             "--config-dir", configDir.toString(),
             "--xds-port", Integer.toString(xdsPort),
             "--admin-port", Integer.toString(adminPort)));
+    command.addAll(moreOptions);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     new LineCollector("[outpost] ").drain(process.getInputStream());
     OutpostProcess outpost = new OutpostProcess(process, adminPort);

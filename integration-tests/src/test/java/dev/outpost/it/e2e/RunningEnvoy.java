@@ -3,7 +3,7 @@ package dev.outpost.it.e2e;
 import java.util.List;
 
 /** A started Envoy: where to send traffic, where its admin is, what it printed. */
-interface RunningEnvoy extends AutoCloseable {
+public interface RunningEnvoy extends AutoCloseable {
 
   /** host:port on this machine that reaches Envoy's gateway listener. */
   String listenerAddress();

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * The "external service": a plaintext HTTP server that answers every request with a fixed body
  * and echoes the Host header it received, so a test can tell the request really went through.
  */
-final class UpstreamHttpServer implements AutoCloseable {
-  static final String BODY_PREFIX = "hello from upstream; host=";
+public final class UpstreamHttpServer implements AutoCloseable {
+  public static final String BODY_PREFIX = "hello from upstream; host=";
 
   private final HttpServer server;
 
@@ -20,7 +20,7 @@ final class UpstreamHttpServer implements AutoCloseable {
   }
 
   /** Binds on all addresses so that an Envoy container can reach it through the host. */
-  static UpstreamHttpServer start() throws IOException {
+  public static UpstreamHttpServer start() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", 0), 0);
     server.createContext(
         "/",
@@ -37,7 +37,7 @@ final class UpstreamHttpServer implements AutoCloseable {
     return new UpstreamHttpServer(server);
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 

@@ -50,6 +50,9 @@ public final class BootstrapBuilder {
   public static final String XDS_CLUSTER = "xds_cluster";
   public static final String STATS_CLUSTER = "prometheus_stats";
   public static final String STATS_LISTENER = "prometheus_stats";
+  public static final String HEALTH_LISTENER = "health";
+  /** Istio's readiness path on its health port 15021, answered by Envoy's admin {@code /ready}. */
+  public static final String HEALTH_PATH = "/healthz/ready";
   public static final String RE2_MAX_PROGRAM_SIZE_ERROR_LEVEL = "re2.max_program_size.error_level";
   static final int RE2_MAX_PROGRAM_SIZE = 32768;
   static final String STATIC_RUNTIME_LAYER = "global config";
@@ -64,7 +67,8 @@ public final class BootstrapBuilder {
       boolean delta,
       String adminAddress,
       int adminPort,
-      int statsPort) {
+      int statsPort,
+      int healthPort) {
     public Options {
       Objects.requireNonNull(xdsAddress, "xdsAddress");
       Objects.requireNonNull(adminAddress, "adminAddress");
@@ -99,6 +103,7 @@ public final class BootstrapBuilder {
         .setStaticResources(
             Bootstrap.StaticResources.newBuilder()
                 .addListeners(statsListener(options.statsPort()))
+                .addListeners(healthListener(options.healthPort()))
                 .addClusters(xdsCluster(options.xdsAddress()))
                 .addClusters(statsCluster(options.adminPort())))
         .setAdmin(Admin.newBuilder().setAddress(address(options.adminAddress(), options.adminPort())))
@@ -170,28 +175,49 @@ public final class BootstrapBuilder {
 
   // Only /stats/prometheus is reachable from outside; the rest of the admin API stays on localhost.
   private static Listener statsListener(int statsPort) {
+    return adminPathListener(
+        STATS_LISTENER, statsPort, "stats", RouteAction.newBuilder().setCluster(STATS_CLUSTER), "/stats/prometheus");
+  }
+
+  /**
+   * Readiness for the kubelet, which cannot reach the admin API on loopback: Istio's {@code
+   * /healthz/ready} on its health port, answered by the admin's {@code /ready} (200 once the first
+   * listeners and clusters are in, 503 while initializing or draining).
+   */
+  private static Listener healthListener(int healthPort) {
+    return adminPathListener(
+        HEALTH_LISTENER,
+        healthPort,
+        "health",
+        RouteAction.newBuilder().setCluster(STATS_CLUSTER).setPrefixRewrite("/ready"),
+        HEALTH_PATH);
+  }
+
+  /** A listener on all addresses that forwards exactly one path to the loopback admin API. */
+  private static Listener adminPathListener(
+      String name, int port, String statPrefix, RouteAction.Builder action, String path) {
     HttpConnectionManager hcm =
         HttpConnectionManager.newBuilder()
-            .setStatPrefix("stats")
+            .setStatPrefix(statPrefix)
             .setRouteConfig(
                 RouteConfiguration.newBuilder()
-                    .setName("prometheus_stats")
+                    .setName(name)
                     .addVirtualHosts(
                         VirtualHost.newBuilder()
-                            .setName("prometheus_stats")
+                            .setName(name)
                             .addDomains("*")
                             .addRoutes(
                                 Route.newBuilder()
-                                    .setMatch(RouteMatch.newBuilder().setPath("/stats/prometheus"))
-                                    .setRoute(RouteAction.newBuilder().setCluster(STATS_CLUSTER)))))
+                                    .setMatch(RouteMatch.newBuilder().setPath(path))
+                                    .setRoute(action))))
             .addHttpFilters(
                 HttpFilter.newBuilder()
                     .setName("envoy.filters.http.router")
                     .setTypedConfig(Any.pack(Router.getDefaultInstance())))
             .build();
     return Listener.newBuilder()
-        .setName(STATS_LISTENER)
-        .setAddress(address("0.0.0.0", statsPort))
+        .setName(name)
+        .setAddress(address("0.0.0.0", port))
         .addFilterChains(
             FilterChain.newBuilder()
                 .addFilters(

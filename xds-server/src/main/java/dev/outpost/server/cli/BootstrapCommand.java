@@ -66,11 +66,14 @@ public final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--stats-port", defaultValue = "15090", converter = PortConverter.class, description = "Port serving /stats/prometheus on all addresses (default: ${DEFAULT-VALUE}).")
   int statsPort;
 
+  @Option(names = "--health-port", defaultValue = "15021", converter = PortConverter.class, description = "Port serving " + BootstrapBuilder.HEALTH_PATH + " (Envoy's readiness, for Kubernetes probes) on all addresses (default: ${DEFAULT-VALUE}).")
+  int healthPort;
+
   @Override
   public Integer call() {
     BootstrapBuilder.Options options =
         new BootstrapBuilder.Options(
-            xdsAddress, proxy.identity(), cluster, protocol.delta, adminAddress, adminPort, statsPort);
+            xdsAddress, proxy.identity(), cluster, protocol.delta, adminAddress, adminPort, statsPort, healthPort);
     Bootstrap bootstrap = new BootstrapBuilder().build(options);
     // Never hand out a bootstrap Envoy would refuse to start with (e.g. a node id or port it
     // rejects): say what is wrong instead.

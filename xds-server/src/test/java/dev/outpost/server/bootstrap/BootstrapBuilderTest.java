@@ -84,6 +84,36 @@ class BootstrapBuilderTest {
   }
 
   @Test
+  void healthListenerAnswersIstiosReadinessPathFromTheAdminReady() throws Exception {
+    Bootstrap bootstrap =
+        new BootstrapBuilder()
+            .build(
+                new BootstrapBuilder.Options(
+                    HostAndPort.fromString("10.0.0.5:18000"),
+                    ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
+                    "c",
+                    false,
+                    "127.0.0.1",
+                    15000,
+                    15090,
+                    15021));
+    io.envoyproxy.envoy.config.listener.v3.Listener health =
+        bootstrap.getStaticResources().getListenersList().stream()
+            .filter(l -> l.getName().equals(BootstrapBuilder.HEALTH_LISTENER))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("0.0.0.0", health.getAddress().getSocketAddress().getAddress());
+    assertEquals(15021, health.getAddress().getSocketAddress().getPortValue());
+    io.envoyproxy.envoy.config.route.v3.Route route =
+        health.getFilterChains(0).getFilters(0).getTypedConfig()
+            .unpack(io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager.class)
+            .getRouteConfig().getVirtualHosts(0).getRoutes(0);
+    assertEquals(BootstrapBuilder.HEALTH_PATH, route.getMatch().getPath());
+    assertEquals("/ready", route.getRoute().getPrefixRewrite());
+    assertEquals(BootstrapBuilder.STATS_CLUSTER, route.getRoute().getCluster());
+  }
+
+  @Test
   void ipAddressGivesStaticClusterAndSotwIsTheDefault() {
     Bootstrap bootstrap =
         new BootstrapBuilder()
@@ -95,7 +125,8 @@ class BootstrapBuilderTest {
                     false,
                     "127.0.0.1",
                     15000,
-                    15090));
+                    15090,
+                    15021));
     assertEquals(Cluster.DiscoveryType.STATIC, bootstrap.getStaticResources().getClusters(0).getType());
     assertEquals(ApiConfigSource.ApiType.GRPC, bootstrap.getDynamicResources().getAdsConfig().getApiType());
   }
@@ -104,7 +135,7 @@ class BootstrapBuilderTest {
   void printedYamlUsesEnvoysFieldNames() {
     String printed = yaml.print(new BootstrapBuilder().build(new BootstrapBuilder.Options(
         HostAndPort.fromString("127.0.0.1:18000"),
-        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, "127.0.0.1", 15000, 15090)));
+        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, "127.0.0.1", 15000, 15090, 15021)));
     assertTrue(printed.contains("set_node_on_first_message_only: true"), printed);
     assertTrue(printed.contains("static_resources:"), printed);
   }

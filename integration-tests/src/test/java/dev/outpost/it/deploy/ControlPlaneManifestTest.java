@@ -1,0 +1,81 @@
+package dev.outpost.it.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The control plane: its flags, ports, probes and image agree with each other. */
+class ControlPlaneManifestTest {
+  private final DeployManifests manifests = DeployManifests.load();
+  private final ControlPlane controlPlane = ControlPlane.of(manifests);
+
+  @Test
+  void servesInKubernetesModeWithLeaderElection() {
+    List<String> args = controlPlane.args().list();
+    assertEquals("serve", args.get(0));
+    assertTrue(controlPlane.args().has("--kubernetes"), "reads the cluster: " + args);
+    assertFalse(controlPlane.args().has("--config-dir"), "Kubernetes mode reads no directory");
+    assertTrue(controlPlane.args().has("--leader-elect"), "several replicas: only the leader writes status");
+    assertEquals(2, controlPlane.deployment().getSpec().getReplicas());
+    assertEquals(controlPlane.namespace(), controlPlane.systemNamespace(), "Lease and CA Secret live in the control plane's namespace");
+    assertEquals(PodArgs.POD_NAME, controlPlane.args().required("--pod-name"), "the Lease holder identity is the pod's name");
+  }
+
+  @Test
+  void serviceAndContainerPortsAreTheServersFlags() {
+    ServicePort xds = GatewayManifestTest.servicePort(controlPlane, "grpc-xds");
+    ServicePort admin = GatewayManifestTest.servicePort(controlPlane, "http-admin");
+    assertEquals(controlPlane.xdsPort(), xds.getTargetPort().getIntVal());
+    assertEquals(controlPlane.adminPort(), admin.getTargetPort().getIntVal());
+    assertEquals(Map.of("grpc-xds", controlPlane.xdsPort(), "http-admin", controlPlane.adminPort()),
+        controlPlane.container().getPorts().stream().collect(java.util.stream.Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort)));
+    GatewayManifestTest.assertSubset(controlPlane.service().getSpec().getSelector(),
+        controlPlane.deployment().getSpec().getTemplate().getMetadata().getLabels(), "Service selector");
+  }
+
+  @Test
+  void probesUseTheAdminEndpoints() {
+    assertProbe(controlPlane.container().getStartupProbe(), "/healthz");
+    assertProbe(controlPlane.container().getLivenessProbe(), "/healthz");
+    // /readyz stays 503 until the informers have synced: never serve a config built from an empty cache.
+    assertProbe(controlPlane.container().getReadinessProbe(), "/readyz");
+    Map<String, String> annotations = controlPlane.deployment().getSpec().getTemplate().getMetadata().getAnnotations();
+    assertEquals(String.valueOf(controlPlane.adminPort()), annotations.get("prometheus.io/port"));
+    assertEquals("/metrics", annotations.get("prometheus.io/path"));
+  }
+
+  @Test
+  void aNodeDrainLeavesOneReplica() {
+    PodDisruptionBudget pdb = manifests.one(ControlPlane.DIR, PodDisruptionBudget.class, ControlPlane.NAME);
+    GatewayManifestTest.assertSubset(pdb.getSpec().getSelector().getMatchLabels(),
+        controlPlane.deployment().getSpec().getTemplate().getMetadata().getLabels(), "PDB selector");
+    assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
+  }
+
+  @Test
+  void theImageRunsTheFatJarAsTheUserTheDeploymentExpects() throws IOException {
+    String dockerfile = Files.readString(DeployManifests.ROOT.resolve("image/Dockerfile"));
+    assertTrue(dockerfile.contains("COPY xds-server/target/outpost.jar /opt/outpost/outpost.jar"), "copies the fat jar");
+    assertTrue(dockerfile.contains("\"-jar\", \"/opt/outpost/outpost.jar\"]"), "runs the jar, so the Deployment's args are outpost's");
+    long uid = controlPlane.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+    assertTrue(dockerfile.lines().anyMatch(l -> l.equals("USER " + uid + ":" + uid)), "Dockerfile USER is the Deployment's runAsUser " + uid);
+    assertTrue(controlPlane.container().getImage().startsWith("outpost:"), "the name kustomize images: overrides");
+  }
+
+  private void assertProbe(Probe probe, String path) {
+    assertNotNull(probe, "probe for " + path);
+    assertEquals(path, probe.getHttpGet().getPath());
+    assertEquals(controlPlane.adminPort(), probe.getHttpGet().getPort().getIntVal());
+  }
+}
