@@ -191,6 +191,28 @@ class SecretIsolationAdsTest {
   }
 
   @Test
+  void aStreamCannotSwitchIdentityByNamingAnotherNodeLater() throws Exception {
+    Node bank = node("bank-gw-1", "bank", "bank-gw", "bank-gw");
+    try (SotwClient sotw = new SotwClient(server.xdsPort(), node("shop-gw-1", "shop", "shop-gw", "shop-gw"));
+        DeltaClient delta = new DeltaClient(server.xdsPort(), node("shop-gw-2", "shop", "shop-gw", "shop-gw"))) {
+      sotw.request(LDS, List.of());
+      sotw.await(LDS);
+      sotw.requestAs(bank, SDS, EVERY_NAME);
+      Map<String, Secret> got = secrets(sotw.await(SDS).getResourcesList());
+      assertFalse(got.containsKey(BANK_CERT), got.keySet().toString());
+      assertEquals(keys.get("shop/shared"), key(got.get(SHARED)));
+
+      delta.subscribe(LDS, List.of(), Map.of());
+      delta.await(LDS);
+      delta.subscribeAs(bank, SDS, EVERY_NAME);
+      Map<String, Secret> deltaGot = deltaSecrets(delta.await(SDS));
+      assertFalse(deltaGot.containsKey(BANK_CERT), deltaGot.keySet().toString());
+      assertEquals(keys.get("shop/shared"), key(deltaGot.get(SHARED)));
+      assertEquals("spiffe://cluster.local/ns/shop/sa/shop-gw", spiffeId(deltaGot.get(MeshSecrets.CERTIFICATE)));
+    }
+  }
+
+  @Test
   void deltaReconnectClaimingAnotherNamespacesSecretGetsARemovalNotTheSecret() throws Exception {
     // A proxy that says it already holds bank's Secret, at some version, and an outdated shop-cert.
     try (DeltaClient shop = new DeltaClient(server.xdsPort(), node("shop-gw-1", "shop", "shop-gw", "shop-gw"))) {
