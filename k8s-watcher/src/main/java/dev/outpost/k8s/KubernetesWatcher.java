@@ -81,6 +81,7 @@ public final class KubernetesWatcher implements AutoCloseable {
   private final List<SharedIndexInformer<Pod>> podInformers = new CopyOnWriteArrayList<>();
   private volatile PodIndex pods = new PodIndex(List.of());
   private volatile ImmutableMap<IstioKind, String> servedVersions = ImmutableMap.of();
+  private volatile ImmutableSet<ResourceRef> lastRead = ImmutableSet.of();
   private volatile boolean informersSynced;
   private volatile boolean synced;
   private volatile boolean closed;
@@ -167,6 +168,15 @@ public final class KubernetesWatcher implements AutoCloseable {
   /** The version read for each kind the cluster serves; empty until discovery is done. */
   public ImmutableMap<IstioKind, String> servedVersions() {
     return servedVersions;
+  }
+
+  /**
+   * The Istio objects the latest rebuild read (Gateways left to another control plane and Secrets
+   * excluded), for status reporting. Set before the consumer is called on the same thread, so
+   * inside the consumer it describes exactly the snapshot being handed over.
+   */
+  public ImmutableSet<ResourceRef> lastRead() {
+    return lastRead;
   }
 
   public WatcherStats stats() {
@@ -408,6 +418,7 @@ public final class KubernetesWatcher implements AutoCloseable {
 
   private List<SourceFile> sourceFiles() {
     List<SourceFile> files = new ArrayList<>();
+    ImmutableSet.Builder<ResourceRef> read = ImmutableSet.builder();
     Set<String> foreignGateways = new HashSet<>();
     for (IstioInformer source : istioInformers) {
       for (GenericKubernetesResource object : source.informer().getStore().list()) {
@@ -416,8 +427,10 @@ public final class KubernetesWatcher implements AutoCloseable {
           continue;
         }
         files.add(sourceFileCache.get(object, source.apiVersion(), source.kind().kind()));
+        read.add(refOf(object, source));
       }
     }
+    lastRead = read.build();
     for (SharedIndexInformer<Secret> informer : secretInformers) {
       for (Secret secret : informer.getStore().list()) {
         if (SecretScope.readable(secret)) {
@@ -428,6 +441,17 @@ public final class KubernetesWatcher implements AutoCloseable {
     logForeignGateways(foreignGateways);
     sourceFileCache.retainOnly(files.stream().map(SourceFile::name).collect(Collectors.toSet()));
     return files;
+  }
+
+  private static ResourceRef refOf(GenericKubernetesResource object, IstioInformer source) {
+    var meta = object.getMetadata();
+    return new ResourceRef(
+        source.apiVersion(),
+        source.kind().kind(),
+        Objects.requireNonNullElse(meta.getNamespace(), ""),
+        meta.getName(),
+        Objects.requireNonNullElse(meta.getUid(), ""),
+        meta.getGeneration() == null ? 0 : meta.getGeneration());
   }
 
   private void logForeignGateways(Set<String> foreign) {

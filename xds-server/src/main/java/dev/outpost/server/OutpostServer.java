@@ -54,7 +54,15 @@ public final class OutpostServer implements AutoCloseable {
    * identity ({@code ISTIO_MUTUAL}) is not published.
    */
   public static OutpostServer start(InetSocketAddress xdsAddress, InetSocketAddress adminAddress) throws IOException {
-    return start(xdsAddress, adminAddress, ConfigTranslator.standard(Clock.systemUTC(), TranslationContext.DEFAULT_TRUST_DOMAIN), SnapshotGate.standard(), Clock.systemUTC());
+    return start(xdsAddress, adminAddress, ServingOptions.FILE);
+  }
+
+  /** The real translator and checker without a mesh CA, with a config source's serving options. */
+  public static OutpostServer start(InetSocketAddress xdsAddress, InetSocketAddress adminAddress, ServingOptions serving)
+      throws IOException {
+    return start(
+        xdsAddress, adminAddress, ConfigTranslator.standard(Clock.systemUTC(), TranslationContext.DEFAULT_TRUST_DOMAIN),
+        SnapshotGate.standard(), Clock.systemUTC(), MeshSecretSupplier.NONE, Duration.ZERO, serving);
   }
 
   /**
@@ -64,6 +72,18 @@ public final class OutpostServer implements AutoCloseable {
   public static OutpostServer start(
       InetSocketAddress xdsAddress, InetSocketAddress adminAddress, MeshCa ca, Duration workloadCertTtl, Clock clock)
       throws IOException {
+    return start(xdsAddress, adminAddress, ca, workloadCertTtl, clock, ServingOptions.FILE);
+  }
+
+  /** Production wiring with a config source's serving options (Kubernetes mode). */
+  public static OutpostServer start(
+      InetSocketAddress xdsAddress,
+      InetSocketAddress adminAddress,
+      MeshCa ca,
+      Duration workloadCertTtl,
+      Clock clock,
+      ServingOptions serving)
+      throws IOException {
     return start(
         xdsAddress,
         adminAddress,
@@ -71,7 +91,8 @@ public final class OutpostServer implements AutoCloseable {
         SnapshotGate.standard(),
         clock,
         new WorkloadCertificates(ca, workloadCertTtl, clock),
-        renewalCheckInterval(workloadCertTtl));
+        renewalCheckInterval(workloadCertTtl),
+        serving);
   }
 
   /**
@@ -112,15 +133,29 @@ public final class OutpostServer implements AutoCloseable {
       MeshSecretSupplier meshSecrets,
       Duration renewalCheck)
       throws IOException {
+    return start(xdsAddress, adminAddress, translator, gate, clock, meshSecrets, renewalCheck, ServingOptions.FILE);
+  }
+
+  /** The most general wiring: everything above plus the config source's serving options. */
+  public static OutpostServer start(
+      InetSocketAddress xdsAddress,
+      InetSocketAddress adminAddress,
+      ConfigTranslator translator,
+      SnapshotGate gate,
+      Clock clock,
+      MeshSecretSupplier meshSecrets,
+      Duration renewalCheck,
+      ServingOptions serving)
+      throws IOException {
     Metrics metrics = new Metrics();
     meshSecrets.reportTo(metrics);
     XdsCache cache = new XdsCache();
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, gate, metrics, meshSecrets);
-    ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock);
+    ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock, serving.identities(), cache.resolvedGroups());
     XdsServer xds = XdsServer.start(xdsAddress, cache, registry);
     AdminServer admin;
     try {
-      admin = AdminServer.start(adminAddress, publisher, registry, metrics, ConfigDumps.standard());
+      admin = AdminServer.start(adminAddress, publisher, registry, metrics, ConfigDumps.standard(), serving.readiness());
     } catch (IOException | RuntimeException e) {
       closeQuietly(xds);
       throw e;

@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A delta ADS client; like Envoy, it sends the node only on the stream's first request. */
-final class DeltaClient implements AutoCloseable {
+public final class DeltaClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final StreamObserver<DeltaDiscoveryRequest> requests;
   private final Map<String, BlockingQueue<DeltaDiscoveryResponse>> responses = new ConcurrentHashMap<>();
@@ -26,7 +26,7 @@ final class DeltaClient implements AutoCloseable {
   private final Node node;
   private boolean nodeSent;
 
-  DeltaClient(int port, Node node) {
+  public DeltaClient(int port, Node node) {
     this.node = node;
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     requests =
@@ -53,7 +53,7 @@ final class DeltaClient implements AutoCloseable {
   }
 
   /** First request of a type on this stream, optionally with what the proxy already holds. */
-  void subscribe(String typeUrl, List<String> names, Map<String, String> initialResourceVersions) {
+  public void subscribe(String typeUrl, List<String> names, Map<String, String> initialResourceVersions) {
     send(
         DeltaDiscoveryRequest.newBuilder()
             .setTypeUrl(typeUrl)
@@ -67,11 +67,11 @@ final class DeltaClient implements AutoCloseable {
         DeltaDiscoveryRequest.newBuilder().setNode(otherNode).setTypeUrl(typeUrl).addAllResourceNamesSubscribe(names).build());
   }
 
-  void ack(DeltaDiscoveryResponse response) {
+  public void ack(DeltaDiscoveryResponse response) {
     send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setResponseNonce(response.getNonce()));
   }
 
-  void nack(DeltaDiscoveryResponse response, String error) {
+  public void nack(DeltaDiscoveryResponse response, String error) {
     send(
         DeltaDiscoveryRequest.newBuilder()
             .setTypeUrl(response.getTypeUrl())
@@ -87,18 +87,18 @@ final class DeltaClient implements AutoCloseable {
     requests.onNext(request.build());
   }
 
-  DeltaDiscoveryResponse await(String typeUrl) throws InterruptedException {
+  public DeltaDiscoveryResponse await(String typeUrl) throws InterruptedException {
     DeltaDiscoveryResponse response = queue(typeUrl).poll(10, TimeUnit.SECONDS);
     assertNotNull(response, "no " + typeUrl + " response within 10 s; stream errors: " + errors);
     return response;
   }
 
   /** The next response of {@code typeUrl} within {@code millis}, or null. */
-  DeltaDiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
+  public DeltaDiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
     return queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS);
   }
 
-  void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
+  public void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * A state-of-the-world ADS client behaving like Envoy with {@code set_node_on_first_message_only}:
  * the node goes only into the stream's first request.
  */
-final class SotwClient implements AutoCloseable {
+public final class SotwClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final StreamObserver<DiscoveryRequest> requests;
   private final Map<String, BlockingQueue<DiscoveryResponse>> responses = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ final class SotwClient implements AutoCloseable {
   private final Node node;
   private boolean nodeSent;
 
-  SotwClient(int port, Node node) {
+  public SotwClient(int port, Node node) {
     this.node = node;
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     requests =
@@ -57,17 +57,17 @@ final class SotwClient implements AutoCloseable {
   }
 
   /** First request for a type (or a change of names), with no version yet. */
-  void request(String typeUrl, List<String> names) {
+  public void request(String typeUrl, List<String> names) {
     send(DiscoveryRequest.newBuilder().setTypeUrl(typeUrl).addAllResourceNames(names));
   }
 
   /** A request that carries {@code otherNode}, as a misbehaving client might send mid-stream. */
-  synchronized void requestAs(Node otherNode, String typeUrl, List<String> names) {
+  public synchronized void requestAs(Node otherNode, String typeUrl, List<String> names) {
     requests.onNext(
         DiscoveryRequest.newBuilder().setNode(otherNode).setTypeUrl(typeUrl).addAllResourceNames(names).build());
   }
 
-  void ack(DiscoveryResponse response, List<String> names) {
+  public void ack(DiscoveryResponse response, List<String> names) {
     send(
         DiscoveryRequest.newBuilder()
             .setTypeUrl(response.getTypeUrl())
@@ -77,7 +77,7 @@ final class SotwClient implements AutoCloseable {
   }
 
   /** Rejects {@code response}; like Envoy, reports the last version it accepted. */
-  void nack(DiscoveryResponse response, String lastAcceptedVersion, List<String> names, String error) {
+  public void nack(DiscoveryResponse response, String lastAcceptedVersion, List<String> names, String error) {
     send(
         DiscoveryRequest.newBuilder()
             .setTypeUrl(response.getTypeUrl())
@@ -95,29 +95,29 @@ final class SotwClient implements AutoCloseable {
     requests.onNext(request.build());
   }
 
-  DiscoveryResponse await(String typeUrl) throws InterruptedException {
+  public DiscoveryResponse await(String typeUrl) throws InterruptedException {
     DiscoveryResponse response = queue(typeUrl).poll(10, TimeUnit.SECONDS);
     assertNotNull(response, "no " + typeUrl + " response within 10 s; stream errors: " + errors);
     return response;
   }
 
   /** The next response of {@code typeUrl} within {@code millis}, or null. */
-  DiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
+  public DiscoveryResponse poll(String typeUrl, long millis) throws InterruptedException {
     return queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS);
   }
 
-  void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
+  public void assertNothingFor(String typeUrl, long millis) throws InterruptedException {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }
 
-  Throwable awaitError() throws InterruptedException {
+  public Throwable awaitError() throws InterruptedException {
     Throwable error = errors.poll(10, TimeUnit.SECONDS);
     assertNotNull(error, "stream was not closed with an error");
     return error;
   }
 
   /** Drops the connection without closing the stream, as a crashing Envoy would. */
-  void abort() throws InterruptedException {
+  public void abort() throws InterruptedException {
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 

@@ -49,10 +49,17 @@ public final class AdminServer implements AutoCloseable {
   private final ProxyRegistry registry;
   private final Metrics metrics;
   private final ConfigDumps dumps;
+  private final ReadinessCheck readiness;
 
   private AdminServer(
-      HttpServer server, SnapshotPublisher publisher, ProxyRegistry registry, Metrics metrics, ConfigDumps dumps) {
+      HttpServer server,
+      SnapshotPublisher publisher,
+      ProxyRegistry registry,
+      Metrics metrics,
+      ConfigDumps dumps,
+      ReadinessCheck readiness) {
     this.server = server;
+    this.readiness = readiness;
     this.publisher = publisher;
     this.registry = registry;
     this.metrics = metrics;
@@ -71,8 +78,20 @@ public final class AdminServer implements AutoCloseable {
   public static AdminServer start(
       InetSocketAddress address, SnapshotPublisher publisher, ProxyRegistry registry, Metrics metrics, ConfigDumps dumps)
       throws IOException {
+    return start(address, publisher, registry, metrics, dumps, ReadinessCheck.ALWAYS);
+  }
+
+  /** {@code /readyz} also waits for {@code readiness} (Kubernetes mode: the watcher's sync). */
+  public static AdminServer start(
+      InetSocketAddress address,
+      SnapshotPublisher publisher,
+      ProxyRegistry registry,
+      Metrics metrics,
+      ConfigDumps dumps,
+      ReadinessCheck readiness)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 0);
-    AdminServer admin = new AdminServer(http, publisher, registry, metrics, dumps);
+    AdminServer admin = new AdminServer(http, publisher, registry, metrics, dumps, readiness);
     http.createContext("/healthz", admin.handler(admin::healthz));
     http.createContext("/readyz", admin.handler(admin::readyz));
     http.createContext("/metrics", admin.handler(admin::metrics));
@@ -135,6 +154,10 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private Reply readyz(HttpExchange exchange) {
+    Optional<String> waiting = readiness.notReadyBecause();
+    if (waiting.isPresent()) {
+      return Reply.text(503, waiting.get() + "\n");
+    }
     return publisher.hasConfig() ? Reply.text(200, "ready\n") : Reply.text(503, "no configuration loaded yet\n");
   }
 

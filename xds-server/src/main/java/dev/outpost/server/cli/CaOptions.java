@@ -50,8 +50,17 @@ final class CaOptions {
     return caDir != null ? new PluggedCaDirectory(caDir) : new SelfSignedCaDirectory(stateDir != null ? stateDir : DEFAULT_STATE_DIR, trustDomain);
   }
 
+  /** True when the command line names where the CA lives (--ca-dir or --ca-state-dir). */
+  boolean storeGiven() {
+    return caDir != null || stateDir != null;
+  }
+
   MeshCa load(Instant now) throws CaException {
-    CaStore store = store();
+    return load(store(), now);
+  }
+
+  /** The CA from {@code store} (serve --kubernetes: the CA Secret), in --trust-domain. */
+  MeshCa load(CaStore store, Instant now) throws CaException {
     try {
       return MeshCa.load(store, trustDomain, now);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,13 @@
 package dev.outpost.server.cli;
 
+import dev.outpost.k8s.ClusterClients;
+import dev.outpost.k8s.WatcherOptions;
 import dev.outpost.server.OutpostServer;
+import dev.outpost.server.ca.KubernetesSecretCaStore;
+import dev.outpost.server.k8s.KubernetesServing;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.outpost.server.source.BundledExample;
 import dev.outpost.server.source.FileConfigSource;
 import java.io.IOException;
@@ -28,7 +35,7 @@ import picocli.CommandLine.Option;
     description = {
       "Run the control plane: serve Envoy config over ADS (state of the world and delta).",
       "Config comes from a watched directory of Istio egress YAML, or without --config-dir from",
-      "the bundled example (plaintext HTTP egress to httpbin.org)."
+      "the bundled example (plaintext HTTP egress to httpbin.org), or with --kubernetes from the cluster."
     })
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -58,32 +65,67 @@ public final class ServeCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}); each is re-issued and pushed at half-life.")
   Duration workloadCertTtl;
 
+  @Mixin KubernetesOptions kubernetes;
+
   @Override
   public Integer call() throws Exception {
+    kubernetes.checkUsage();
+    if (kubernetes.enabled && configDir != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--kubernetes and --config-dir exclude each other: config comes from the cluster or from a directory");
+    }
+    WatcherOptions watcherOptions = kubernetes.enabled ? kubernetes.watcherOptions() : null;
     MeshCa meshCa;
     try {
-      meshCa = ca.load(Instant.now());
+      meshCa = kubernetes.enabled && !ca.storeGiven() ? caFromSecret(watcherOptions) : ca.load(Instant.now());
     } catch (CaException e) {
       spec.commandLine().getErr().println("outpost serve: " + e.getMessage());
+      return 1;
+    } catch (IOException | KubernetesClientException e) {
+      spec.commandLine().getErr().println("outpost serve: cannot connect to the Kubernetes API server: " + describe(e));
       return 1;
     }
     LOG.info(
         "mesh CA from {}: signs as {}, trust domain {}; workload certificates live {} and are renewed at half-life",
         meshCa.location(), meshCa.signingCa().certificate().getSubjectX500Principal().getName(), meshCa.trustDomain(),
         workloadCertTtl.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
+    KubernetesClientBuilder clusterClient = null;
+    if (kubernetes.enabled) {
+      try {
+        clusterClient = ClusterClients.builder(watcherOptions);
+      } catch (IOException | KubernetesClientException e) {
+        spec.commandLine().getErr().println("outpost serve: cannot read the Kubernetes client configuration: " + describe(e));
+        return 1;
+      }
+    }
+    InetSocketAddress xdsAddress = new InetSocketAddress(bind, xdsPort);
+    InetSocketAddress adminAddress = new InetSocketAddress(bind, adminPort);
     OutpostServer server;
+    AutoCloseable source = null;
     try {
-      server = OutpostServer.start(
-          new InetSocketAddress(bind, xdsPort), new InetSocketAddress(bind, adminPort), meshCa, workloadCertTtl, Clock.systemUTC());
+      if (kubernetes.enabled) {
+        KubernetesServing serving =
+            KubernetesServing.start(
+                clusterClient,
+                watcherOptions,
+                options -> OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options));
+        server = serving.server();
+        source = serving.watcher(); // the server is closed below, after its config source
+        LOG.info("config from the Kubernetes API server; /readyz turns 200 once every informer has synced");
+      } else {
+        server = OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC());
+      }
     } catch (IOException e) {
       spec.commandLine().getErr().println("outpost serve: cannot listen on " + bind + " ports " + xdsPort + "/" + adminPort + ": " + e.getMessage());
       return 1;
     }
-    FileConfigSource source = null;
     try {
-      if (configDir != null) {
-        source = new FileConfigSource(configDir, server.publisher(), server.metrics());
-        source.start();
+      if (kubernetes.enabled) {
+        // the watcher publishes once synced
+      } else if (configDir != null) {
+        FileConfigSource files = new FileConfigSource(configDir, server.publisher(), server.metrics());
+        source = files;
+        files.start();
       } else {
         BundledExample.publish(server.publisher(), server.metrics());
         LOG.info(
@@ -103,20 +145,53 @@ public final class ServeCommand implements Callable<Integer> {
         server.xdsPort(), server.xdsPort());
 
     CountDownLatch stopped = new CountDownLatch(1);
-    FileConfigSource toClose = source;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    AutoCloseable toClose = source;
+    OutpostServer toStop = server;
+    Thread shutdown = new Thread(() -> {
       LOG.info("shutting down");
       try {
         if (toClose != null) {
           toClose.close();
         }
-      } catch (IOException e) {
-        LOG.warn("closing the config watcher: {}", e.toString());
+      } catch (Exception e) {
+        LOG.warn("closing the config source: {}", e.toString());
       }
-      server.close();
+      toStop.close();
       stopped.countDown();
-    }, "outpost-shutdown"));
-    stopped.await();
+    }, "outpost-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // Run in-process (tests, an embedding program): an interrupt stops the server like a signal.
+      Runtime.getRuntime().removeShutdownHook(shutdown);
+      shutdown.run();
+      Thread.currentThread().interrupt();
+    }
     return 0;
+  }
+
+  /**
+   * Kubernetes mode without --ca-dir/--ca-state-dir: the CA lives in a Secret of the control plane's
+   * namespace (Istio's {@code cacerts} if present, else {@code outpost-ca}, created once).
+   */
+  private MeshCa caFromSecret(WatcherOptions options) throws IOException, CaException {
+    try (KubernetesClient client = ClusterClients.builder(options).build()) {
+      String namespace = kubernetes.systemNamespace != null ? kubernetes.systemNamespace : client.getNamespace();
+      if (namespace == null || namespace.isEmpty()) {
+        throw new CaException(
+            "the control plane's namespace is unknown (no namespace in the kubeconfig context, not running in a pod),"
+                + " so the mesh CA Secret has no home: pass --system-namespace, or plug in a CA with --ca-dir");
+      }
+      return ca.load(new KubernetesSecretCaStore(client, namespace, kubernetes.caSecret, ca.trustDomain), Instant.now());
+    }
+  }
+
+  /** A client failure without fabric8's message, which can carry a request or response body. */
+  private static String describe(Exception e) {
+    if (e instanceof KubernetesClientException k) {
+      return "HTTP " + k.getCode() + (k.getCause() != null ? " (" + k.getCause().getClass().getSimpleName() + ": " + k.getCause().getMessage() + ")" : "");
+    }
+    return e.getMessage();
   }
 }

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
 public final class Metrics {
   private final Map<String, AtomicLong> pushesByType = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> nacksByType = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> refusedByReason = new ConcurrentSkipListMap<>();
+  private final java.util.List<java.util.function.Supplier<String>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong rejectedSnapshots = new AtomicLong();
   private final AtomicLong publishedSnapshots = new AtomicLong();
   private final AtomicLong configReloads = new AtomicLong();
@@ -47,6 +49,19 @@ public final class Metrics {
 
   public void nacked(String typeUrl) {
     nacksByType.computeIfAbsent(shortType(typeUrl), k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** A proxy's stream was refused (bad metadata, or metadata that disagrees with its pod). */
+  public void proxyRefused(String reason) {
+    refusedByReason.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * More series, rendered after the server's own on every scrape: a config source's numbers (the
+   * Kubernetes watcher's). The supplier returns complete Prometheus text lines.
+   */
+  public void addSection(java.util.function.Supplier<String> prometheusText) {
+    sections.add(prometheusText);
   }
 
   public void snapshotRejected() {
@@ -90,6 +105,9 @@ public final class Metrics {
     gauge(out, "outpost_connected_proxies", "Envoy proxies with an open ADS stream.", connectedProxies.getAsInt());
     labelled(out, "outpost_xds_pushes_total", "counter", "xDS responses sent, by resource type.", "type", pushesByType);
     labelled(out, "outpost_xds_nacks_total", "counter", "xDS responses Envoy rejected (NACK), by resource type.", "type", nacksByType);
+    labelled(out, "outpost_proxies_refused_total", "counter",
+        "xDS streams refused because of the proxy's identity (metadata invalid, or disagreeing with its pod), by reason.",
+        "reason", refusedByReason);
     counter(out, "outpost_snapshots_published_total", "Group snapshots that passed the checker and were published.", publishedSnapshots.get());
     counter(out, "outpost_snapshots_rejected_total", "Group snapshots the checker rejected; the group kept its last good one.", rejectedSnapshots.get());
     counter(out, "outpost_config_reloads_total", "Times the configuration was read and translated.", configReloads.get());
@@ -107,6 +125,9 @@ public final class Metrics {
     out.append("# TYPE outpost_translation_seconds summary\n");
     out.append("outpost_translation_seconds_sum ").append(translationNanos.get() / 1e9).append('\n');
     out.append("outpost_translation_seconds_count ").append(translations.get()).append('\n');
+    for (java.util.function.Supplier<String> section : sections) {
+      out.append(section.get());
+    }
     return out.toString();
   }
 

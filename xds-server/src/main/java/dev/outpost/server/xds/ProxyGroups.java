@@ -4,6 +4,7 @@ import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import io.envoyproxy.controlplane.cache.NodeGroup;
 import io.envoyproxy.envoy.config.core.v3.Node;
+import java.util.Optional;
 
 /**
  * java-control-plane's node grouping: the cache keys snapshots by {@link GroupKey}. Streams whose
@@ -11,9 +12,19 @@ import io.envoyproxy.envoy.config.core.v3.Node;
  * fallback here only covers nodes that never reach the cache.
  */
 public final class ProxyGroups implements NodeGroup<GroupKey> {
+  private final ResolvedGroups resolved;
 
+  public ProxyGroups(ResolvedGroups resolved) {
+    this.resolved = resolved;
+  }
+
+  /** The group {@link ProxyRegistry} resolved for this node; the metadata's only if it resolved none. */
   @Override
   public GroupKey hash(Node node) {
+    Optional<GroupKey> group = resolved.groupOf(node);
+    if (group.isPresent()) {
+      return group.get();
+    }
     try {
       return GroupKey.of(NodeIdentities.fromNode(node));
     } catch (NodeIdentities.InvalidNodeException e) {

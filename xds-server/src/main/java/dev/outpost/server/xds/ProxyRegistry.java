@@ -39,17 +39,32 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
   private final SnapshotPublisher publisher;
   private final Metrics metrics;
   private final Clock clock;
+  private final IdentityResolver identities;
+  private final ResolvedGroups resolvedGroups;
   private final ConcurrentMap<Long, StreamState> streams = new ConcurrentHashMap<>();
 
   public ProxyRegistry(SnapshotPublisher publisher, Metrics metrics, Clock clock) {
+    this(publisher, metrics, clock, IdentityResolver.FROM_METADATA, new ResolvedGroups());
+  }
+
+  /**
+   * With a chosen way to decide who a proxy is (Kubernetes mode checks the node against its pod),
+   * recording each stream's group in {@code resolvedGroups} (the cache's, {@link
+   * XdsCache#resolvedGroups()}) so that the cache's watches use the same group.
+   */
+  public ProxyRegistry(
+      SnapshotPublisher publisher, Metrics metrics, Clock clock, IdentityResolver identities, ResolvedGroups resolvedGroups) {
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
+    this.identities = identities;
+    this.resolvedGroups = resolvedGroups;
     metrics.connectedProxiesFrom(streams::size);
   }
 
   /** Mutable per-stream state; each stream's requests arrive one at a time. */
   private static final class StreamState {
+    final Node node;
     final ProxyIdentity identity;
     final GroupKey group;
     final boolean delta;
@@ -58,7 +73,8 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     final Map<String, String> acked = new ConcurrentHashMap<>();
     volatile ProxyStatus.Nack lastNack;
 
-    StreamState(ProxyIdentity identity, boolean delta, Instant connectedSince) {
+    StreamState(Node node, ProxyIdentity identity, boolean delta, Instant connectedSince) {
+      this.node = node;
       this.identity = identity;
       this.group = GroupKey.of(identity);
       this.delta = delta;
@@ -130,12 +146,14 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     }
     ProxyIdentity identity;
     try {
-      identity = NodeIdentities.fromNode(node);
-    } catch (NodeIdentities.InvalidNodeException e) {
-      LOG.warn("refused xDS stream {}: {}", streamId, LogText.of(e.getMessage()));
-      throw new RequestException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+      identity = identities.resolve(node);
+    } catch (RefusedProxyException e) {
+      metrics.proxyRefused(e.reason());
+      LOG.warn("refused xDS stream {} ({}): {}", streamId, e.reason(), LogText.of(e.getMessage()));
+      throw new RequestException(Status.fromCode(e.code()).withDescription(e.getMessage()));
     }
-    StreamState stream = new StreamState(identity, delta, clock.instant());
+    StreamState stream = new StreamState(node, identity, delta, clock.instant());
+    resolvedGroups.opened(node, stream.group);
     publisher.join(stream.group);
     streams.put(streamId, stream);
     LOG.info(
@@ -176,6 +194,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
   private void disconnected(long streamId, String how) {
     StreamState stream = streams.remove(streamId);
     if (stream != null) {
+      resolvedGroups.closed(stream.node);
       publisher.leave(stream.group);
       LOG.info("proxy {} disconnected (stream {} {})", LogText.of(stream.identity.nodeId()), streamId, how);
     }

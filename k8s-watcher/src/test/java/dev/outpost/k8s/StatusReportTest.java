@@ -1,0 +1,56 @@
+package dev.outpost.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.outpost.translator.api.SourceFile;
+import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.parse.SnapshotAssembler;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StatusReportTest {
+  private static final String VALID =
+      """
+      {"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry",
+       "metadata": {"name": "good", "namespace": "default"},
+       "spec": {"hosts": ["good.example.com"], "ports": [{"number": 443, "name": "tls", "protocol": "TLS"}],
+                "resolution": "DNS"}}
+      """;
+  private static final String INVALID = VALID.replace("\"good\"", "\"bad\"").replace("\"hosts\": [\"good.example.com\"], ", "");
+
+  private static ResourceRef ref(String name) {
+    return new ResourceRef("networking.istio.io/v1", "ServiceEntry", "default", name, "uid-" + name, 1);
+  }
+
+  @Test
+  void matchesFindingsToTheObjectsReadAndCountsEachOnce() {
+    ConfigSnapshot snapshot =
+        new SnapshotAssembler()
+            .assemble(
+                List.of(
+                    new SourceFile("kubernetes:ServiceEntry/default/good", VALID),
+                    new SourceFile("kubernetes:ServiceEntry/default/bad", INVALID)),
+                ConfigSnapshot.EMPTY);
+    Diagnostic fromTranslation = Diagnostic.warning("ServiceEntry default/good", "spec.ports[0]", "unused");
+    Diagnostic aboutASecret = Diagnostic.error("Secret istio-system/x", "data", "no tls.crt");
+    StatusReport report =
+        StatusReport.of(
+            snapshot,
+            List.of(List.of(fromTranslation), List.of(fromTranslation, aboutASecret)),
+            Set.of(ref("good"), ref("bad")));
+
+    ResourceOutcome good = report.outcomes().get(ref("good"));
+    assertTrue(good.inEffect());
+    assertEquals(List.of(), good.validation());
+    assertEquals(List.of(fromTranslation), good.translation());
+
+    ResourceOutcome bad = report.outcomes().get(ref("bad"));
+    assertFalse(bad.inEffect());
+    assertTrue(bad.invalid(), bad.toString());
+    assertEquals(2, report.outcomes().size());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.outpost.server.xds;
+
+import io.grpc.Status;
+import java.util.Objects;
+
+/**
+ * A connecting proxy's stream is refused: the gRPC status Envoy sees, a metric label naming why
+ * ({@code outpost_proxies_refused_total{reason}}), and a sentence saying what to fix.
+ */
+public final class RefusedProxyException extends Exception {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Status.Code code;
+  private final String reason;
+
+  public RefusedProxyException(Status.Code code, String reason, String message) {
+    super(message);
+    this.code = Objects.requireNonNull(code, "code");
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  /** The status the stream is closed with (e.g. {@code UNAVAILABLE} makes Envoy retry soon). */
+  public Status.Code code() {
+    return code;
+  }
+
+  /** A short label for the metric: {@code invalid_metadata}, {@code namespace_mismatch}, ... */
+  public String reason() {
+    return reason;
+  }
+}
