@@ -61,6 +61,12 @@ public final class DeltaClient implements AutoCloseable {
             .putAllInitialResourceVersions(initialResourceVersions));
   }
 
+  /** A request that carries {@code otherNode}, as a misbehaving client might send mid-stream. */
+  synchronized void subscribeAs(Node otherNode, String typeUrl, List<String> names) {
+    requests.onNext(
+        DeltaDiscoveryRequest.newBuilder().setNode(otherNode).setTypeUrl(typeUrl).addAllResourceNamesSubscribe(names).build());
+  }
+
   public void ack(DeltaDiscoveryResponse response) {
     send(DeltaDiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl()).setResponseNonce(response.getNonce()));
   }

@@ -79,15 +79,16 @@ public final class MeshCa {
     }
     Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS); // X.509 times have whole seconds
     X509Certificate signer = ca.certificate();
-    Instant caExpiry = signer.getNotAfter().toInstant();
+    // The signing certificate, or an intermediate or the root above it, whichever expires first.
+    Instant caExpiry = ca.validUntil();
     if (!issuedAt.isBefore(caExpiry)) {
       throw new CaException(
-          "the mesh CA certificate in " + location + " expired at " + caExpiry + "; plug in a renewed CA (no workload"
-              + " certificate can be issued)");
+          "the mesh CA in " + location + " expired at " + caExpiry + " (its signing certificate, chain or root);"
+              + " plug in a renewed CA (no workload certificate can be issued)");
     }
     Instant notAfter = issuedAt.plus(ttl);
     if (notAfter.isAfter(caExpiry)) {
-      LOG.warn("mesh CA certificate in {} expires at {}, before the requested lifetime of the certificate for {} ends;"
+      LOG.warn("mesh CA in {} expires at {}, before the requested lifetime of the certificate for {} ends;"
           + " the certificate ends with the CA. Renew the CA", location, caExpiry, id);
       notAfter = caExpiry;
     }

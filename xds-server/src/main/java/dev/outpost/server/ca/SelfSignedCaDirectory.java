@@ -44,6 +44,7 @@ public final class SelfSignedCaDirectory implements CaStore {
   public SigningCa load(Instant now) throws CaException {
     synchronized (JVM_LOCK) {
       createDirectory();
+      writableByOthersWarning().ifPresent(LOG::warn);
       try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock lock = channel.lock()) {
         List<String> present = FILES.stream().filter(name -> Files.exists(dir.resolve(name))).toList();
@@ -137,6 +138,38 @@ public final class SelfSignedCaDirectory implements CaStore {
     } catch (IOException e) {
       LOG.debug("cannot read the mode of the CA key: {}", e.toString());
     }
+  }
+
+  /**
+   * Whoever may write the directory may swap the CA files (rename replaces even an owner-only
+   * file) and so make Outpost issue mesh certificates under a CA they hold the key of: a warning
+   * when it is another user's or writable by group or others.
+   */
+  java.util.Optional<String> writableByOthersWarning() {
+    if (!posix()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      // E.g. a --ca-state-dir under /tmp that someone else created first: its owner can swap the
+      // files whatever their mode.
+      String owner = Files.getOwner(dir).getName();
+      java.util.Optional<String> me = ProcessHandle.current().info().user();
+      if (me.isPresent() && !me.get().equals(owner)) {
+        return java.util.Optional.of(
+            "mesh CA state directory " + dir + " belongs to user " + owner + ", not to " + me.get() + " who runs"
+                + " Outpost; its owner can replace the CA and impersonate every proxy of the mesh: use a directory"
+                + " of your own");
+      }
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
+      if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+        return java.util.Optional.of(
+            "mesh CA state directory " + dir + " is writable by other users (" + PosixFilePermissions.toString(mode)
+                + "); whoever can write it can replace the CA and impersonate every proxy of the mesh: chmod 700 it");
+      }
+    } catch (IOException e) {
+      LOG.debug("cannot read the mode of {}: {}", dir, e.toString());
+    }
+    return java.util.Optional.empty();
   }
 
   private boolean posix() {

@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -30,13 +31,19 @@ public final class SigningCa {
   private final PrivateKey key;
   private final ImmutableList<X509Certificate> chain;
   private final ImmutableList<X509Certificate> roots;
+  private final Instant validUntil;
 
   private SigningCa(
-      X509Certificate certificate, PrivateKey key, ImmutableList<X509Certificate> chain, ImmutableList<X509Certificate> roots) {
+      X509Certificate certificate,
+      PrivateKey key,
+      ImmutableList<X509Certificate> chain,
+      ImmutableList<X509Certificate> roots,
+      Instant validUntil) {
     this.certificate = certificate;
     this.key = key;
     this.chain = chain;
     this.roots = roots;
+    this.validUntil = validUntil;
   }
 
   /**
@@ -82,8 +89,15 @@ public final class SigningCa {
               + " and go up to the root, as in Istio (cat ca-cert.pem root-cert.pem > cert-chain.pem);"
               + " its first certificate is " + served.get(0).getSubjectX500Principal().getName());
     }
-    verifyPath(certificate, served, roots, now, where);
-    return new SigningCa(certificate, key, served, ImmutableList.copyOf(roots));
+    X509Certificate root = verifyPath(certificate, served, roots, now, where);
+    // A peer verifies the whole path: it stops working when its first certificate expires, which
+    // may be the root or an intermediate rather than the signing certificate.
+    Instant validUntil = certificate.getNotAfter().toInstant();
+    for (X509Certificate c : ImmutableList.<X509Certificate>builder().addAll(served).add(root).build()) {
+      Instant end = c.getNotAfter().toInstant();
+      validUntil = end.isBefore(validUntil) ? end : validUntil;
+    }
+    return new SigningCa(certificate, key, served, ImmutableList.copyOf(roots), validUntil);
   }
 
   // A trial signature works for every key type and proves possession, where comparing public
@@ -106,7 +120,8 @@ public final class SigningCa {
     }
   }
 
-  private static void verifyPath(
+  /** Returns the root the signing certificate verifies to. */
+  private static X509Certificate verifyPath(
       X509Certificate certificate, List<X509Certificate> chain, List<X509Certificate> roots, Instant now, String where)
       throws CaException {
     Set<TrustAnchor> anchors = new HashSet<>();
@@ -114,7 +129,7 @@ public final class SigningCa {
       anchors.add(new TrustAnchor(root, null));
     }
     if (roots.contains(certificate)) {
-      return; // the root signs directly
+      return certificate; // the root signs directly
     }
     // The path runs from the signing certificate up to (not including) a root; the chain file may
     // or may not end with the root itself.
@@ -123,8 +138,11 @@ public final class SigningCa {
       PKIXParameters parameters = new PKIXParameters(anchors);
       parameters.setRevocationEnabled(false);
       parameters.setDate(Date.from(now));
-      CertPathValidator.getInstance("PKIX")
-          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+      PKIXCertPathValidatorResult result =
+          (PKIXCertPathValidatorResult)
+              CertPathValidator.getInstance("PKIX")
+                  .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+      return result.getTrustAnchor().getTrustedCert();
     } catch (CertPathValidatorException e) {
       throw new CaException(
           where + ": " + CacertsLayout.CA_CERT + " does not verify to " + CacertsLayout.ROOT_CERT + " through "
@@ -155,6 +173,14 @@ public final class SigningCa {
   /** Served after each leaf: the signing certificate up to the root. */
   public ImmutableList<X509Certificate> chain() {
     return chain;
+  }
+
+  /**
+   * When the CA stops being usable: the earliest expiry of the signing certificate, the chain
+   * served after each leaf and the root it verifies to. No workload certificate outlives it.
+   */
+  public Instant validUntil() {
+    return validUntil;
   }
 
   /** The trust bundle ({@code ROOTCA}). */

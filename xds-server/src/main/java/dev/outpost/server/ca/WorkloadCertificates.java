@@ -47,6 +47,14 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
   private final Secret trustBundle;
   private final Map<SpiffeId, Issued> issued = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong issuedTotal = new java.util.concurrent.atomic.AtomicLong();
+  // When the CA expiry warning was last logged: once a day is enough to be seen, not to flood.
+  private final java.util.concurrent.atomic.AtomicReference<Instant> expiryWarnedAt =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** From this long before the CA expires, the log says so (daily) besides the metric. */
+  static final Duration EXPIRY_WARNING = Duration.ofDays(30);
+
+  private static final Duration EXPIRY_WARNING_EVERY = Duration.ofDays(1);
 
   public WorkloadCertificates(MeshCa ca, Duration ttl, Clock clock) {
     if (ttl.isNegative() || ttl.isZero()) {
@@ -61,6 +69,34 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
             .setValidationContext(
                 CertificateValidationContext.newBuilder().setTrustedCa(inline(ca.trustBundlePem())))
             .build();
+    caExpiryWarning(clock.instant()).ifPresent(LOG::warn);
+  }
+
+  /**
+   * A warning when the CA expires within {@link #EXPIRY_WARNING}, at most once a day (empty
+   * otherwise): after its expiry no proxy gets a certificate, and mesh mTLS stops. Checked at start
+   * and on every issue and renewal check.
+   */
+  java.util.Optional<String> caExpiryWarning(Instant now) {
+    Instant expiry = ca.signingCa().validUntil();
+    if (now.isBefore(expiry.minus(EXPIRY_WARNING))) {
+      return java.util.Optional.empty();
+    }
+    Instant last = expiryWarnedAt.get();
+    if (last != null && now.isBefore(last.plus(EXPIRY_WARNING_EVERY))) {
+      return java.util.Optional.empty();
+    }
+    if (!expiryWarnedAt.compareAndSet(last, now)) {
+      return java.util.Optional.empty(); // another thread is saying it
+    }
+    long days = Duration.between(now, expiry).toDays();
+    return java.util.Optional.of(
+        now.isBefore(expiry)
+            ? "the mesh CA in " + ca.location() + " expires at " + expiry + " (in " + days + " days): workload"
+                + " certificates end with it and none can be issued afterwards, so mesh mTLS will stop. Plug in a"
+                + " renewed CA (same root, or distribute the new root first) and restart Outpost"
+            : "the mesh CA in " + ca.location() + " expired at " + expiry + ": no workload certificate can be"
+                + " issued and mesh mTLS fails. Plug in a renewed CA and restart Outpost");
   }
 
   public MeshCa ca() {
@@ -95,7 +131,7 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
 
   @Override
   public void reportTo(Metrics metrics) {
-    long expiry = ca.signingCa().certificate().getNotAfter().toInstant().getEpochSecond();
+    long expiry = ca.signingCa().validUntil().getEpochSecond();
     metrics.meshCaFrom(issuedTotal::get, () -> expiry);
   }
 
@@ -116,6 +152,7 @@ public final class WorkloadCertificates implements MeshSecretSupplier {
 
   private Issued current(SpiffeId id) throws CaException {
     Instant now = clock.instant();
+    caExpiryWarning(now).ifPresent(LOG::warn);
     Issued existing = issued.get(id);
     if (existing != null && now.isBefore(existing.certificate().renewAt())) {
       return existing;

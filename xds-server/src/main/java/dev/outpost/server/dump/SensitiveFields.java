@@ -99,14 +99,15 @@ public final class SensitiveFields {
     String typeName = any.getTypeUrl().substring(any.getTypeUrl().lastIndexOf('/') + 1);
     Descriptor descriptor = registry.find(typeName);
     if (descriptor == null) {
-      return any;
+      // Content we cannot look into could hold a key: fail closed, keep only the type.
+      return any.toBuilder().clearValue().build();
     }
     try {
       DynamicMessage inner = DynamicMessage.parseFrom(descriptor, any.getValue());
       Message redacted = redactMessage(inner);
       return redacted == inner ? any : any.toBuilder().setValue(redacted.toByteString()).build();
     } catch (InvalidProtocolBufferException e) {
-      return any;
+      return any.toBuilder().clearValue().build();
     }
   }
 

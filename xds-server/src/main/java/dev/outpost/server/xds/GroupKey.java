@@ -33,11 +33,14 @@ public record GroupKey(
     return new ProxyIdentity("group:" + this, role, namespace, serviceAccount, labels);
   }
 
-  /** {@code gateway|istio-system|sa|app=x,istio=egressgateway}: stable, readable in logs and /debug. */
+  /**
+   * {@code gateway|istio-system|sa|app=x,istio=egressgateway}: stable, readable in logs and /debug.
+   * The parts come from a proxy's node metadata, so control characters are escaped (one log line).
+   */
   @Override
   public String toString() {
     String labelText =
         labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
-    return role.wireName() + "|" + namespace + "|" + serviceAccount + "|" + labelText;
+    return LogText.of(role.wireName() + "|" + namespace + "|" + serviceAccount + "|" + labelText);
   }
 }

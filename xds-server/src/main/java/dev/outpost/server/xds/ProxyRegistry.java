@@ -149,7 +149,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
       identity = identities.resolve(node);
     } catch (RefusedProxyException e) {
       metrics.proxyRefused(e.reason());
-      LOG.warn("refused xDS stream {} ({}): {}", streamId, e.reason(), e.getMessage());
+      LOG.warn("refused xDS stream {} ({}): {}", streamId, e.reason(), LogText.of(e.getMessage()));
       throw new RequestException(Status.fromCode(e.code()).withDescription(e.getMessage()));
     }
     StreamState stream = new StreamState(node, identity, delta, clock.instant());
@@ -158,7 +158,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     streams.put(streamId, stream);
     LOG.info(
         "proxy {} connected ({} ADS, stream {}), group {}",
-        identity.nodeId(), delta ? "delta" : "state-of-the-world", streamId, stream.group);
+        LogText.of(identity.nodeId()), delta ? "delta" : "state-of-the-world", streamId, stream.group);
     return stream;
   }
 
@@ -176,8 +176,8 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
       metrics.nacked(typeUrl);
       LOG.warn(
           "proxy {} (group {}) rejected {} version {}; it keeps its last accepted config ({}). Envoy says: {}",
-          stream.identity.nodeId(), stream.group, type, sent.version(),
-          stream.acked.getOrDefault(type, "none"), error.get());
+          LogText.of(stream.identity.nodeId()), stream.group, type, sent.version(),
+          stream.acked.getOrDefault(type, "none"), LogText.of(error.get()));
     } else {
       stream.acked.put(type, sent.version());
     }
@@ -196,7 +196,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     if (stream != null) {
       resolvedGroups.closed(stream.node);
       publisher.leave(stream.group);
-      LOG.info("proxy {} disconnected (stream {} {})", stream.identity.nodeId(), streamId, how);
+      LOG.info("proxy {} disconnected (stream {} {})", LogText.of(stream.identity.nodeId()), streamId, how);
     }
   }
 

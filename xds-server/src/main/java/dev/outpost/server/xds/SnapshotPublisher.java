@@ -238,7 +238,23 @@ public final class SnapshotPublisher {
     }
     java.util.TreeMap<String, Secret> secrets = new java.util.TreeMap<>();
     resources.secrets().forEach(secret -> secrets.put(secret.getName(), secret));
-    meshSecrets.secretsFor(group.identity(), names).forEach(secret -> secrets.put(secret.getName(), secret));
+    Set<String> supplied = new TreeSet<>();
+    meshSecrets.secretsFor(group.identity(), names).forEach(secret -> {
+      secrets.put(secret.getName(), secret);
+      supplied.add(secret.getName());
+    });
+    if (!supplied.containsAll(names)) {
+      // Said here rather than left to the gate's "not in the snapshot": the cause is the server's
+      // setup, not the config. Never published: Envoy would wait forever for the secret.
+      Set<String> missing = new TreeSet<>(names);
+      missing.removeAll(supplied);
+      throw new MeshSecretSupplier.Unavailable(
+          "its config uses the mesh identity (ISTIO_MUTUAL: SDS " + String.join(", ", missing) + ") but "
+              + (supplied.isEmpty()
+                  ? "this server has no mesh CA to supply it; run outpost serve with a mesh CA (--ca-dir, or the"
+                      + " self-signed --ca-state-dir), or remove ISTIO_MUTUAL from the config"
+                  : "the mesh CA did not supply it (a bug in Outpost, please report it)"), null);
+    }
     return new EnvoyResources(
         resources.listeners(), resources.routes(), resources.clusters(), resources.endpoints(),
         ImmutableList.copyOf(secrets.values()));

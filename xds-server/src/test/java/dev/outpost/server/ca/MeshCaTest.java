@@ -174,6 +174,29 @@ class MeshCaTest {
   }
 
   @Test
+  void aStateDirectoryOthersCanWriteIsWarnedAbout() throws Exception {
+    Path state = tmp.resolve("outpost-ca");
+    SelfSignedCaDirectory store = new SelfSignedCaDirectory(state, "cluster.local");
+    MeshCa.load(store, "cluster.local", NOW);
+    assertTrue(store.writableByOthersWarning().isEmpty(), "created 0700");
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+    String warning = store.writableByOthersWarning().orElseThrow();
+    assertTrue(warning.contains("writable by other users (rwxrwxrwx)") && warning.contains("chmod 700"), warning);
+  }
+
+  @Test
+  void aStateDirectoryOfAnotherUserIsWarnedAbout() throws Exception {
+    // Giving a directory to another user takes root; elsewhere this case cannot be set up.
+    org.junit.jupiter.api.Assumptions.assumeTrue(ProcessHandle.current().info().user().orElse("").equals("root"));
+    Path state = tmp.resolve("outpost-ca");
+    SelfSignedCaDirectory store = new SelfSignedCaDirectory(state, "cluster.local");
+    MeshCa.load(store, "cluster.local", NOW);
+    Files.setOwner(state, state.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    String warning = store.writableByOthersWarning().orElseThrow();
+    assertTrue(warning.contains("belongs to user nobody, not to root"), warning);
+  }
+
+  @Test
   void incompleteStateDirectoryIsReportedNotOverwritten() throws Exception {
     Path state = tmp.resolve("outpost-ca");
     MeshCa.load(new SelfSignedCaDirectory(state, "cluster.local"), "cluster.local", NOW);

@@ -39,6 +39,38 @@ class TranslateCommandTest {
   }
 
   @Test
+  void secretKeysAreRedactedInTheDumpAndAbsentFromDiagnostics() throws Exception {
+    // A gateway terminating TLS with a Secret (valid until 2031), plus a second Secret whose key
+    // does not match its certificate, so that the key's Secret is also the subject of an error.
+    String config = Files.readString(Path.of("../translator/src/test/resources/testdata/gateway-tls-simple-credential.in.yaml"));
+    String keyBase64 = config.lines().filter(l -> l.strip().startsWith("tls.key:")).findFirst().orElseThrow()
+        .strip().substring("tls.key:".length()).strip();
+    String keyPem = new String(java.util.Base64.getDecoder().decode(keyBase64), java.nio.charset.StandardCharsets.US_ASCII);
+    String keyBody = keyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    String broken = config.replace("name: server-cert", "name: broken-cert")
+        .replaceFirst("tls.crt: \\S+", "tls.crt: " + java.util.Base64.getEncoder().encodeToString(
+            "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n".getBytes()))
+        ;
+    Files.writeString(dir.resolve("gateway.yaml"), config.replace(
+        "    tls: {mode: SIMPLE, credentialName: server-cert}\n",
+        "    tls: {mode: SIMPLE, credentialName: server-cert}\n"
+            + "  - port: {number: 8443, name: https-broken, protocol: HTTPS}\n"
+            + "    hosts: [api.example.com]\n"
+            + "    tls: {mode: SIMPLE, credentialName: broken-cert}\n"));
+    Files.writeString(dir.resolve("broken.yaml"), broken.substring(0, broken.indexOf("---")));
+
+    assertEquals(2, run("translate", "--config-dir", dir.toString()), err.toString());
+    assertTrue(err.toString().contains("broken-cert"), "the broken Secret is the subject of an error: " + err);
+
+    assertTrue(out.toString().contains("kubernetes://server-cert"), out.toString());
+    assertTrue(out.toString().contains("[redacted]"), out.toString());
+    for (String leak : java.util.List.of(keyBase64.substring(0, 40), keyBody.substring(0, 40))) {
+      assertTrue(!out.toString().contains(leak), "key material in the dump: " + leak);
+      assertTrue(!err.toString().contains(leak), "key material in the diagnostics: " + leak);
+    }
+  }
+
+  @Test
   void unreadableFileIsADiagnosticAndExitTwo() throws Exception {
     Files.write(dir.resolve("junk.yaml"), new byte[] {(byte) 0xFF, (byte) 0xFE, 0});
     int exit = run("translate", "--config-dir", dir.toString());

@@ -108,6 +108,61 @@ class ConfigDumpsTest {
     assertTrue(json.contains("\"name\": \"kubernetes://client-cert\""), json);
   }
 
+  @Test
+  void everyKindOfSecretMaterialIsRedactedWhereverItSits() throws Exception {
+    // Generic secrets, key passwords, session ticket keys and an inline key on a listener's TLS
+    // context: all are marked sensitive in Envoy's API, and none may show.
+    Secret generic = Secret.newBuilder().setName("kubernetes://token")
+        .setGenericSecret(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.GenericSecret.newBuilder()
+            .setSecret(DataSource.newBuilder().setInlineBytes(com.google.protobuf.ByteString.copyFromUtf8("GENERICsecret"))))
+        .build();
+    Secret withPassword = Secret.newBuilder().setName("kubernetes://encrypted")
+        .setTlsCertificate(TlsCertificate.newBuilder()
+            .setCertificateChain(DataSource.newBuilder().setInlineString(CERT))
+            .setPrivateKey(DataSource.newBuilder().setFilename("/etc/certs/key.pem"))
+            .setPassword(DataSource.newBuilder().setInlineString("PASSWORDsecret")))
+        .build();
+    Secret tickets = Secret.newBuilder().setName("tickets")
+        .setSessionTicketKeys(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsSessionTicketKeys.newBuilder()
+            .addKeys(DataSource.newBuilder().setInlineBytes(com.google.protobuf.ByteString.copyFromUtf8("TICKETsecret"))))
+        .build();
+    var downstream = io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext.newBuilder()
+        .setCommonTlsContext(CommonTlsContext.newBuilder()
+            .addTlsCertificates(TlsCertificate.newBuilder()
+                .setCertificateChain(DataSource.newBuilder().setInlineString(CERT))
+                .setPrivateKey(DataSource.newBuilder().setInlineBytes(com.google.protobuf.ByteString.copyFromUtf8(KEY)))))
+        .build();
+    var listener = io.envoyproxy.envoy.config.listener.v3.Listener.newBuilder()
+        .setName("0.0.0.0_443")
+        .addFilterChains(io.envoyproxy.envoy.config.listener.v3.FilterChain.newBuilder()
+            .setTransportSocket(TransportSocket.newBuilder().setName("envoy.transport_sockets.tls").setTypedConfig(Any.pack(downstream))))
+        .build();
+    EnvoyResources resources = new EnvoyResources(
+        ImmutableList.of(listener), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(generic, withPassword, tickets));
+
+    String json = dumps.json(XdsSnapshot.of(resources));
+    ConfigDump dump = dumps.build(XdsSnapshot.of(resources));
+
+    for (String secret : java.util.List.of("GENERICsecret", "PASSWORDsecret", "TICKETsecret", "MIIEsecret")) {
+      assertFalse(json.contains(secret), secret + " in " + json);
+      String base64 = java.util.Base64.getEncoder().encodeToString(secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertFalse(json.contains(base64.substring(0, 12)), secret + " (base64) in " + json);
+      assertFalse(dump.toByteString().toStringUtf8().contains(secret), secret + " in the ConfigDump proto");
+    }
+    assertTrue(json.contains("MIIBpublic"), "certificates stay");
+  }
+
+  @Test
+  void anAnyOfATypeThePrinterDoesNotKnowIsEmptiedNotPassedThrough() {
+    // Nothing Outpost emits is of an unknown type; if it ever were, its content cannot be checked
+    // for keys, so it must not reach the dump as is.
+    Any unknown = Any.newBuilder().setTypeUrl("type.googleapis.com/example.Unknown")
+        .setValue(com.google.protobuf.ByteString.copyFromUtf8("-----BEGIN PRIVATE KEY-----UNKNOWNsecret")).build();
+    var redacted = new SensitiveFields(JsonTypes.registry()).redact(unknown);
+    assertEquals(unknown.getTypeUrl(), redacted.getTypeUrl());
+    assertFalse(redacted.getValue().toStringUtf8().contains("UNKNOWNsecret"));
+  }
+
   private static EnvoyResources resources(ImmutableList<Cluster> clusters, ImmutableList<Secret> secrets) {
     return new EnvoyResources(ImmutableList.of(), ImmutableList.of(), clusters, ImmutableList.of(), secrets);
   }

@@ -109,6 +109,35 @@ class MeshSecretsPublishingTest {
   }
 
   @Test
+  void withoutAMeshCaTheCauseIsTheMissingCaNotAGateProblem() {
+    AtomicInteger gateCalls = new AtomicInteger();
+    SnapshotPublisher noCa = new SnapshotPublisher(
+        new XdsCache(),
+        (config, proxy) -> new Translation(MeshFixtures.istioMutual(60), ImmutableList.of()),
+        resources -> {
+          gateCalls.incrementAndGet();
+          return SnapshotGate.standard().check(resources);
+        },
+        metrics,
+        MeshSecretSupplier.NONE);
+    noCa.updateConfig(ConfigSnapshot.EMPTY);
+    noCa.join(GATEWAY);
+    assertTrue(noCa.snapshot(GATEWAY).isEmpty());
+    assertEquals(0, gateCalls.get(), "refused before the gate, with the reason (no mesh CA) in the log");
+    assertEquals(1, metrics.rejectedSnapshots());
+  }
+
+  @Test
+  void aSupplierThatLeavesOutAReferencedMeshSecretNeverGetsTheSnapshotPublished() {
+    // E.g. a CA that could supply the trust bundle but not the certificate: fail closed.
+    MeshSecretSupplier bundleOnly = (proxy, names) -> certificates.secretsFor(proxy, Set.of(MeshSecrets.TRUST_BUNDLE));
+    SnapshotPublisher partial = publisher(bundleOnly);
+    partial.updateConfig(ConfigSnapshot.EMPTY);
+    partial.join(GATEWAY);
+    assertTrue(partial.snapshot(GATEWAY).isEmpty());
+  }
+
+  @Test
   void retranslationWithUnchangedInputKeepsTheFreshCertificateAndPushesNothing() {
     publisher.updateConfig(ConfigSnapshot.EMPTY);
     publisher.join(GATEWAY);
