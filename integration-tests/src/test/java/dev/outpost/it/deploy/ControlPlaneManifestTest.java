@@ -33,6 +33,19 @@ class ControlPlaneManifestTest {
   }
 
   @Test
+  void everyArgumentIsAFlagTheRealServeCommandAccepts() {
+    // The Deployment's args as the container gets them ($(POD_*) expanded by the kubelet), parsed by
+    // the real CLI: a flag the server does not know would crash-loop every replica.
+    List<String> args = controlPlane.args().list().stream()
+        .map(a -> a.replace("$(POD_NAMESPACE)", controlPlane.namespace()).replace("$(POD_NAME)", "outpost-0"))
+        .toList();
+    picocli.CommandLine cli = dev.outpost.server.cli.OutpostCli.commandLine();
+    picocli.CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
+    assertTrue(parsed.hasSubcommand(), "serve is a subcommand: " + args);
+    assertTrue(parsed.subcommand().unmatched().isEmpty(), "unknown arguments: " + parsed.subcommand().unmatched());
+  }
+
+  @Test
   void serviceAndContainerPortsAreTheServersFlags() {
     ServicePort xds = GatewayManifestTest.servicePort(controlPlane, "grpc-xds");
     ServicePort admin = GatewayManifestTest.servicePort(controlPlane, "http-admin");

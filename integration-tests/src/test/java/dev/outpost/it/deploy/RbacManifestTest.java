@@ -60,7 +60,7 @@ class RbacManifestTest {
     String system = controlPlane.systemNamespace();
     // "create" cannot be limited by resourceNames: Kubernetes authorizes it before the name is known.
     add(expected, system, WatchedResources.LEASES, List.of("create"), ANY_NAME);
-    add(expected, system, WatchedResources.LEASES, WatchedResources.NAMED_WRITE, controlPlane.leaseName());
+    add(expected, system, WatchedResources.LEASES, WatchedResources.LEASE_WRITE, controlPlane.leaseName());
     add(expected, system, WatchedResources.SECRETS, List.of("create"), ANY_NAME);
     add(expected, system, WatchedResources.SECRETS, WatchedResources.NAMED_WRITE, controlPlane.caSecretName());
 

@@ -38,4 +38,6 @@ final class WatchedResources {
   static final List<String> STATUS_WRITE = List.of("update", "patch");
   static final List<String> EVENT_WRITE = List.of("create", "patch");
   static final List<String> NAMED_WRITE = List.of("get", "update");
+  /** fabric8's leader elector renews its Lease with a JSON merge patch. */
+  static final List<String> LEASE_WRITE = List.of("get", "update", "patch");
 }

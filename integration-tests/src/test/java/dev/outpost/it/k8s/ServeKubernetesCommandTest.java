@@ -11,6 +11,7 @@ import dev.outpost.server.cli.OutpostCli;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,7 @@ class ServeKubernetesCommandTest {
     Thread serve = new Thread(() -> exit.set(OutpostCli.commandLine().execute(
         "serve", "--kubernetes", "--kubeconfig", kubeconfig.toString(), "--context", "mock",
         "--system-namespace", "istio-system", "--ca-secret", "mesh-root", "--gateway-selector", "outpost.dev/gateway=egress",
+        "--leader-elect", "--pod-name", "outpost-0",
         "--bind", "127.0.0.1", "--xds-port", String.valueOf(xdsPort), "--admin-port", String.valueOf(adminPort))), "serve");
     serve.start();
     try {
@@ -122,11 +125,50 @@ class ServeKubernetesCommandTest {
       assertTrue(metrics.contains("outpost_proxies_refused_total{reason=\"service_account_mismatch\"} 1\n"), metrics);
       assertTrue(metrics.contains("\noutpost_kubernetes_synced 1\n"), metrics);
       assertTrue(metrics.contains("\noutpost_kubernetes_api_server_reachable 1\n"), metrics);
+
+      // --leader-elect: the only replica takes the Lease and writes what it made of each resource
+      // on its status; istiod's Gateway (not selected by --gateway-selector) is left alone.
+      GenericKubernetesResource gateway = awaitStatus("egress");
+      Map<String, Object> accepted = condition(gateway, "Accepted");
+      assertEquals("True", accepted.get("status"), gateway.getAdditionalProperties().toString());
+      assertEquals("outpost-0", client.leases().inNamespace("istio-system").withName("outpost-leader").get()
+          .getSpec().getHolderIdentity());
+      assertEquals(null, gatewayResource("istiods").getAdditionalProperties().get("status"), "istiod's Gateway untouched");
+      String leaderMetrics = get(adminPort, "/metrics");
+      assertTrue(leaderMetrics.contains("\noutpost_leader 1\n"), leaderMetrics);
     } finally {
       serve.interrupt();
       serve.join(10_000);
     }
     assertEquals(0, exit.get());
+  }
+
+  private GenericKubernetesResource gatewayResource(String name) {
+    return client.genericKubernetesResources("networking.istio.io/v1", "Gateway")
+        .inNamespace("istio-system").withName(name).get();
+  }
+
+  private GenericKubernetesResource awaitStatus(String gateway) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    GenericKubernetesResource resource = gatewayResource(gateway);
+    while (System.nanoTime() < deadline && resource.getAdditionalProperties().get("status") == null) {
+      Thread.sleep(200);
+      resource = gatewayResource(gateway);
+    }
+    return resource;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> condition(GenericKubernetesResource resource, String type) {
+    Object status = resource.getAdditionalProperties().get("status");
+    assertTrue(status instanceof Map, "no status on " + resource.getMetadata().getName());
+    for (Object c : (List<Object>) ((Map<String, Object>) status).get("conditions")) {
+      Map<String, Object> condition = (Map<String, Object>) c;
+      if (type.equals(condition.get("type"))) {
+        return condition;
+      }
+    }
+    throw new AssertionError("no " + type + " condition in " + status);
   }
 
   private String awaitReady(int adminPort) throws Exception {

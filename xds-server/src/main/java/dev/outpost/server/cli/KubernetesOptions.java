@@ -74,6 +74,29 @@ final class KubernetesOptions {
               + " (Istio's plugged-in CA) is used instead when it exists.")
   String caSecret;
 
+  @Option(
+      names = "--leader-elect",
+      description =
+          "With --kubernetes: elect a leader among the replicas through a Lease in --system-namespace; only the"
+              + " leader writes status conditions and Events on the Istio resources, every replica serves xDS."
+              + " Without it, no status is written.")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-election-lease",
+      defaultValue = "outpost-leader",
+      paramLabel = "NAME",
+      description = "With --leader-elect: the Lease's name (default: ${DEFAULT-VALUE}).")
+  String leaderElectionLease;
+
+  @Option(
+      names = "--pod-name",
+      paramLabel = "NAME",
+      description =
+          "With --leader-elect: this replica's identity in the Lease and on Events (default: env POD_NAME, else"
+              + " the host name).")
+  String podName;
+
   /** Throws a usage error if a Kubernetes option is given without --kubernetes. */
   void checkUsage() {
     if (enabled) {
@@ -87,6 +110,9 @@ final class KubernetesOptions {
     given.put("--gateway-selector", gatewaySelector != null);
     given.put("--system-namespace", systemNamespace != null);
     given.put("--ca-secret", !caSecret.equals(KubernetesSecretCaStore.DEFAULT_SECRET));
+    given.put("--leader-elect", leaderElect);
+    given.put("--leader-election-lease", !leaderElectionLease.equals("outpost-leader"));
+    given.put("--pod-name", podName != null);
     given.forEach((flag, present) -> {
       if (present) {
         throw new CommandLine.ParameterException(spec.commandLine(), flag + " needs --kubernetes");
@@ -141,6 +167,22 @@ final class KubernetesOptions {
       return labels.buildOrThrow();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--gateway-selector names a label twice: " + gatewaySelector);
+    }
+  }
+
+  /** This replica's name for the Lease: --pod-name, else env POD_NAME, else the host name. */
+  String podName() {
+    if (podName != null && !podName.isBlank()) {
+      return podName;
+    }
+    String env = System.getenv("POD_NAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "outpost-" + ProcessHandle.current().pid();
     }
   }
 }

@@ -98,6 +98,22 @@ public final class ServeCommand implements Callable<Integer> {
         return 1;
       }
     }
+    java.util.Optional<KubernetesServing.StatusOptions> statusOptions = java.util.Optional.empty();
+    if (kubernetes.enabled && kubernetes.leaderElect) {
+      String namespace = kubernetes.systemNamespace;
+      if (namespace == null) {
+        try (KubernetesClient client = clusterClient.build()) {
+          namespace = client.getNamespace();
+        }
+      }
+      if (namespace == null || namespace.isEmpty()) {
+        spec.commandLine().getErr().println(
+            "outpost serve: --leader-elect needs the control plane's namespace for its Lease: pass --system-namespace");
+        return 1;
+      }
+      statusOptions = java.util.Optional.of(
+          new KubernetesServing.StatusOptions(namespace, kubernetes.leaderElectionLease, kubernetes.podName()));
+    }
     InetSocketAddress xdsAddress = new InetSocketAddress(bind, xdsPort);
     InetSocketAddress adminAddress = new InetSocketAddress(bind, adminPort);
     OutpostServer server;
@@ -108,9 +124,10 @@ public final class ServeCommand implements Callable<Integer> {
             KubernetesServing.start(
                 clusterClient,
                 watcherOptions,
+                statusOptions,
                 options -> OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options));
         server = serving.server();
-        source = serving.watcher(); // the server is closed below, after its config source
+        source = serving::closeConfigSource; // the server is closed below, after its config source
         LOG.info("config from the Kubernetes API server; /readyz turns 200 once every informer has synced");
       } else {
         server = OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC());

@@ -151,6 +151,14 @@ public final class SnapshotPublisher {
     meshSecrets.retainOnly(groups.stream().map(GroupKey::identity).toList());
   }
 
+  /**
+   * The translation diagnostics of the current config, over every group translated since it was
+   * loaded (groups that joined later included): what status reporting writes on the resources.
+   */
+  public synchronized ImmutableList<Diagnostic> translationDiagnostics() {
+    return ImmutableList.copyOf(loggedDiagnostics);
+  }
+
   public Optional<XdsSnapshot> snapshot(GroupKey group) {
     return Optional.ofNullable(published.get(group));
   }
