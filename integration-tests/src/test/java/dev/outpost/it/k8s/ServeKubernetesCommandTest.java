@@ -68,6 +68,14 @@ class ServeKubernetesCommandTest {
           - port: {number: 9090, name: http, protocol: HTTP}
             hosts: ["*"]
         """);
+    apply(client, """
+        apiVersion: networking.istio.io/v1
+        kind: ServiceEntry
+        metadata: {name: no-hosts, namespace: istio-system}
+        spec:
+          ports: [{number: 443, name: tls, protocol: TLS}]
+          resolution: DNS
+        """);
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(kubeconfig, """
         apiVersion: v1
@@ -128,11 +136,16 @@ class ServeKubernetesCommandTest {
 
       // --leader-elect: the only replica takes the Lease and writes what it made of each resource
       // on its status; istiod's Gateway (not selected by --gateway-selector) is left alone.
-      GenericKubernetesResource gateway = awaitStatus("egress");
+      GenericKubernetesResource gateway = awaitStatus("Gateway", "egress");
       Map<String, Object> accepted = condition(gateway, "Accepted");
       assertEquals("True", accepted.get("status"), gateway.getAdditionalProperties().toString());
       assertEquals("outpost-0", client.leases().inNamespace("istio-system").withName("outpost-leader").get()
           .getSpec().getHolderIdentity());
+      GenericKubernetesResource invalid = awaitStatus("ServiceEntry", "no-hosts");
+      Map<String, Object> rejected = condition(invalid, "Accepted");
+      assertEquals("False", rejected.get("status"), invalid.getAdditionalProperties().toString());
+      assertEquals("Invalid", rejected.get("reason"), invalid.getAdditionalProperties().toString());
+      assertTrue(String.valueOf(rejected.get("message")).contains("spec.hosts"), rejected.toString());
       assertEquals(null, gatewayResource("istiods").getAdditionalProperties().get("status"), "istiod's Gateway untouched");
       String leaderMetrics = get(adminPort, "/metrics");
       assertTrue(leaderMetrics.contains("\noutpost_leader 1\n"), leaderMetrics);
@@ -144,16 +157,20 @@ class ServeKubernetesCommandTest {
   }
 
   private GenericKubernetesResource gatewayResource(String name) {
-    return client.genericKubernetesResources("networking.istio.io/v1", "Gateway")
+    return istioResource("Gateway", name);
+  }
+
+  private GenericKubernetesResource istioResource(String kind, String name) {
+    return client.genericKubernetesResources("networking.istio.io/v1", kind)
         .inNamespace("istio-system").withName(name).get();
   }
 
-  private GenericKubernetesResource awaitStatus(String gateway) throws InterruptedException {
+  private GenericKubernetesResource awaitStatus(String kind, String name) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    GenericKubernetesResource resource = gatewayResource(gateway);
+    GenericKubernetesResource resource = istioResource(kind, name);
     while (System.nanoTime() < deadline && resource.getAdditionalProperties().get("status") == null) {
       Thread.sleep(200);
-      resource = gatewayResource(gateway);
+      resource = istioResource(kind, name);
     }
     return resource;
   }
