@@ -85,18 +85,7 @@ class BootstrapBuilderTest {
 
   @Test
   void healthListenerAnswersIstiosReadinessPathFromTheAdminReady() throws Exception {
-    Bootstrap bootstrap =
-        new BootstrapBuilder()
-            .build(
-                new BootstrapBuilder.Options(
-                    HostAndPort.fromString("10.0.0.5:18000"),
-                    ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
-                    "c",
-                    false,
-                    "127.0.0.1",
-                    15000,
-                    15090,
-                    15021));
+    Bootstrap bootstrap = bootstrapFor("10.0.0.5:18000");
     io.envoyproxy.envoy.config.listener.v3.Listener health =
         bootstrap.getStaticResources().getListenersList().stream()
             .filter(l -> l.getName().equals(BootstrapBuilder.HEALTH_LISTENER))
@@ -115,27 +104,14 @@ class BootstrapBuilderTest {
 
   @Test
   void ipAddressGivesStaticClusterAndSotwIsTheDefault() {
-    Bootstrap bootstrap =
-        new BootstrapBuilder()
-            .build(
-                new BootstrapBuilder.Options(
-                    HostAndPort.fromString("10.0.0.5:18000"),
-                    ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
-                    "c",
-                    false,
-                    "127.0.0.1",
-                    15000,
-                    15090,
-                    15021));
+    Bootstrap bootstrap = bootstrapFor("10.0.0.5:18000");
     assertEquals(Cluster.DiscoveryType.STATIC, bootstrap.getStaticResources().getClusters(0).getType());
     assertEquals(ApiConfigSource.ApiType.GRPC, bootstrap.getDynamicResources().getAdsConfig().getApiType());
   }
 
   @Test
   void printedYamlUsesEnvoysFieldNames() {
-    String printed = yaml.print(new BootstrapBuilder().build(new BootstrapBuilder.Options(
-        HostAndPort.fromString("127.0.0.1:18000"),
-        ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()), "c", false, "127.0.0.1", 15000, 15090, 15021)));
+    String printed = yaml.print(bootstrapFor("127.0.0.1:18000"));
     assertTrue(printed.contains("set_node_on_first_message_only: true"), printed);
     assertTrue(printed.contains("static_resources:"), printed);
   }
@@ -176,5 +152,20 @@ class BootstrapBuilderTest {
     assertEquals(1, cli.execute("bootstrap", "--xds-address", "127.0.0.1:18000", "--stats-port", "70000"));
     assertTrue(err.toString().contains("70000 is not a port: use 0-65535"), err.toString());
     assertTrue(!err.toString().contains("\tat "), err.toString());
+  }
+
+  /** A SotW gateway bootstrap with the CLI's default ports, for the given control plane address. */
+  private static Bootstrap bootstrapFor(String xdsAddress) {
+    return new BootstrapBuilder()
+        .build(
+            new BootstrapBuilder.Options(
+                HostAndPort.fromString(xdsAddress),
+                ProxyIdentity.of("n", ProxyRole.GATEWAY, "ns", "sa", Map.of()),
+                "c",
+                false,
+                "127.0.0.1",
+                15000,
+                15090,
+                15021));
   }
 }
