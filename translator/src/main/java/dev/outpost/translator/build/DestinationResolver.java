@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 /**
  * Resolves a route destination to a cluster, checking that the host is declared by a ServiceEntry
- * the gateway can see, the port exists (or is implied by a single-port entry), and the subset is
+ * or Kubernetes Service the gateway can see, the port exists (or is implied by a single-port entry), and the subset is
  * defined. A destination that fails is reported and dropped, so no route ever points at a cluster
  * that does not exist. Every cluster handed out is remembered for the cluster builder.
  *
@@ -64,9 +64,9 @@ final class DestinationResolver {
           field + ".host",
           "host \""
               + host
-              + "\" is not declared by any ServiceEntry visible to the gateway's namespace, so this"
-              + " destination is dropped. Add a ServiceEntry for it (exported to the gateway's"
-              + " namespace).");
+              + "\" is not declared by any ServiceEntry or Kubernetes Service visible to the"
+              + " gateway's namespace, so this destination is dropped. Add a ServiceEntry for it"
+              + " (exported to the gateway's namespace).");
       return Optional.empty();
     }
     ServiceEntry se = found.get();

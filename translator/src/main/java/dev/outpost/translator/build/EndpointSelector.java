@@ -30,7 +30,8 @@ final class EndpointSelector {
       if (!hasLabels(entry, subsetLabels)) {
         continue;
       }
-      Integer own = port.name().isEmpty() ? null : entry.ports().get(port.name());
+      // An unnamed port (a single-port Kubernetes Service) is keyed "" in the endpoint's ports.
+      Integer own = entry.ports().get(port.name());
       int number = own != null ? own : port.targetPort().orElse(port.number());
       out.add(
           new Endpoint(

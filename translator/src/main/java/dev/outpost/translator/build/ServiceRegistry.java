@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The ServiceEntry hosts a proxy can see ({@code exportTo} against the proxy's namespace), by exact
- * host. When two visible entries declare the same host, the one in the proxy's namespace wins, then
- * the first by namespace/name; the other is reported.
+ * The hosts a proxy can see ({@code exportTo} against the proxy's namespace), by exact host: from
+ * ServiceEntries and Kubernetes Services. When two visible entries declare the same host, a
+ * Kubernetes Service wins (as in Istio, whose Kubernetes registry comes first), then the one in the
+ * proxy's namespace, then the first by namespace/name; the other is reported.
  */
 final class ServiceRegistry {
   private final ImmutableMap<String, ServiceEntry> byHost;
@@ -25,7 +26,8 @@ final class ServiceRegistry {
         .filter(se -> ExportTo.visible(se.exportTo(), se.metadata().namespace(), proxyNamespace))
         .sorted(
             Comparator.comparing(
-                    (ServiceEntry se) -> !se.metadata().namespace().equals(proxyNamespace))
+                    (ServiceEntry se) -> se.source() != ServiceEntry.Source.KUBERNETES_SERVICE)
+                .thenComparing(se -> !se.metadata().namespace().equals(proxyNamespace))
                 .thenComparing(se -> se.metadata(), Subjects.KEY_ORDER))
         .forEach(
             se -> {

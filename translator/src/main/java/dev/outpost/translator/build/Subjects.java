@@ -35,7 +35,7 @@ final class Subjects {
   }
 
   static String of(ServiceEntry se) {
-    return "ServiceEntry " + key(se.metadata());
+    return se.source().kindName() + " " + key(se.metadata());
   }
 
   static String of(DestinationRule dr) {

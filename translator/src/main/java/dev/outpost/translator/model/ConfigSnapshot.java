@@ -7,6 +7,9 @@ import java.util.Objects;
 /**
  * Every accepted input object at one instant, plus the diagnostics produced while reading them.
  * Immutable; the translator's only input besides the proxy's identity.
+ *
+ * <p>{@code services}, {@code endpointSlices} and {@code pods} are the Kubernetes service registry
+ * (in-cluster destinations): empty in file mode unless the directory holds such objects.
  */
 public record ConfigSnapshot(
     ImmutableList<ServiceEntry> serviceEntries,
@@ -14,6 +17,9 @@ public record ConfigSnapshot(
     ImmutableList<VirtualService> virtualServices,
     ImmutableList<DestinationRule> destinationRules,
     ImmutableList<KubeSecret> secrets,
+    ImmutableList<KubeService> services,
+    ImmutableList<KubeEndpointSlice> endpointSlices,
+    ImmutableList<KubePod> pods,
     ImmutableList<Diagnostic> diagnostics) {
 
   public static final ConfigSnapshot EMPTY =
@@ -26,6 +32,29 @@ public record ConfigSnapshot(
     Objects.requireNonNull(virtualServices, "virtualServices");
     Objects.requireNonNull(destinationRules, "destinationRules");
     Objects.requireNonNull(secrets, "secrets");
+    Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(endpointSlices, "endpointSlices");
+    Objects.requireNonNull(pods, "pods");
     Objects.requireNonNull(diagnostics, "diagnostics");
+  }
+
+  /** A snapshot of Istio resources and Secrets only, without in-cluster Services. */
+  public ConfigSnapshot(
+      ImmutableList<ServiceEntry> serviceEntries,
+      ImmutableList<Gateway> gateways,
+      ImmutableList<VirtualService> virtualServices,
+      ImmutableList<DestinationRule> destinationRules,
+      ImmutableList<KubeSecret> secrets,
+      ImmutableList<Diagnostic> diagnostics) {
+    this(
+        serviceEntries,
+        gateways,
+        virtualServices,
+        destinationRules,
+        secrets,
+        ImmutableList.of(),
+        ImmutableList.of(),
+        ImmutableList.of(),
+        diagnostics);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param workloadSelector selects workloads as endpoints instead of {@code endpoints}
  * @param exportTo namespaces this entry is visible to (empty = all, as Istio's default)
  * @param subjectAltNames SANs the upstream certificate must carry (mesh mTLS)
+ * @param source what declared the host: a ServiceEntry, or a Kubernetes Service the translator
+ *     reads as one (as Istio's service registry does); diagnostics name the one the user wrote
  */
 public record ServiceEntry(
     ObjectMeta metadata,
@@ -27,7 +29,8 @@ public record ServiceEntry(
     ImmutableList<WorkloadEntry> endpoints,
     Optional<WorkloadSelector> workloadSelector,
     ImmutableList<String> exportTo,
-    ImmutableList<String> subjectAltNames) {
+    ImmutableList<String> subjectAltNames,
+    Source source) {
 
   public ServiceEntry {
     Objects.requireNonNull(metadata, "metadata");
@@ -40,6 +43,24 @@ public record ServiceEntry(
     Objects.requireNonNull(workloadSelector, "workloadSelector");
     Objects.requireNonNull(exportTo, "exportTo");
     Objects.requireNonNull(subjectAltNames, "subjectAltNames");
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** Where a registry entry comes from. */
+  public enum Source {
+    SERVICE_ENTRY("ServiceEntry"),
+    KUBERNETES_SERVICE("Service");
+
+    private final String kindName;
+
+    Source(String kindName) {
+      this.kindName = kindName;
+    }
+
+    /** The kind diagnostics name, e.g. {@code Service default/web}. */
+    public String kindName() {
+      return kindName;
+    }
   }
 
   /** {@code spec.location}. */

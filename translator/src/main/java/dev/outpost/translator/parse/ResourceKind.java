@@ -2,7 +2,10 @@ package dev.outpost.translator.parse;
 
 import dev.outpost.translator.model.DestinationRule;
 import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.KubeEndpointSlice;
+import dev.outpost.translator.model.KubePod;
 import dev.outpost.translator.model.KubeSecret;
+import dev.outpost.translator.model.KubeService;
 import dev.outpost.translator.model.ObjectMeta;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.VirtualService;
@@ -15,7 +18,10 @@ enum ResourceKind {
   GATEWAY("Gateway", Versions.ISTIO),
   VIRTUAL_SERVICE("VirtualService", Versions.ISTIO),
   DESTINATION_RULE("DestinationRule", Versions.ISTIO),
-  SECRET("Secret", Set.of("v1"));
+  SECRET("Secret", Set.of("v1")),
+  SERVICE("Service", Set.of("v1")),
+  ENDPOINT_SLICE("EndpointSlice", Set.of("discovery.k8s.io/v1")),
+  POD("Pod", Set.of("v1"));
 
   private final String kindName;
   private final Set<String> apiVersions;
@@ -27,6 +33,19 @@ enum ResourceKind {
 
   String kindName() {
     return kindName;
+  }
+
+  /** The apiVersion to suggest for a kind Outpost reads, given with another apiVersion. */
+  static Optional<String> suggestedApiVersion(String kind) {
+    for (ResourceKind k : values()) {
+      if (k.kindName.equals(kind)) {
+        return Optional.of(
+            k.apiVersions.equals(Versions.ISTIO)
+                ? "networking.istio.io/v1 (or v1beta1, v1alpha3)"
+                : k.apiVersions.iterator().next());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The kind for this apiVersion and kind, or empty when Outpost does not read it. */
@@ -51,6 +70,12 @@ enum ResourceKind {
       return ResourceKey.of(DESTINATION_RULE, r.metadata());
     } else if (resource instanceof KubeSecret r) {
       return ResourceKey.of(SECRET, r.metadata());
+    } else if (resource instanceof KubeService r) {
+      return ResourceKey.of(SERVICE, r.metadata());
+    } else if (resource instanceof KubeEndpointSlice r) {
+      return ResourceKey.of(ENDPOINT_SLICE, r.metadata());
+    } else if (resource instanceof KubePod r) {
+      return ResourceKey.of(POD, r.metadata());
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());
   }
@@ -65,6 +90,12 @@ enum ResourceKind {
     } else if (resource instanceof DestinationRule r) {
       return r.metadata();
     } else if (resource instanceof KubeSecret r) {
+      return r.metadata();
+    } else if (resource instanceof KubeService r) {
+      return r.metadata();
+    } else if (resource instanceof KubeEndpointSlice r) {
+      return r.metadata();
+    } else if (resource instanceof KubePod r) {
       return r.metadata();
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());

@@ -112,6 +112,9 @@ final class ResourceReader {
           case VIRTUAL_SERVICE -> withSpec(root, meta, VirtualServiceParser::parse);
           case DESTINATION_RULE -> withSpec(root, meta, DestinationRuleParser::parse);
           case SECRET -> SecretParser.parse(meta, root);
+          case SERVICE -> KubeServiceParser.parse(meta, root);
+          case ENDPOINT_SLICE -> EndpointSliceParser.parse(meta, root);
+          case POD -> PodParser.parse(meta, root);
         };
     root.finish();
     return new Parsed(
@@ -152,10 +155,6 @@ final class ResourceReader {
   }
 
   private static String hint(String kind) {
-    return ResourceKind.of("v1", kind).isPresent()
-            || ResourceKind.of("networking.istio.io/v1", kind).isPresent()
-        ? "; use apiVersion "
-            + (kind.equals("Secret") ? "v1" : "networking.istio.io/v1 (or v1beta1, v1alpha3)")
-        : "";
+    return ResourceKind.suggestedApiVersion(kind).map(v -> "; use apiVersion " + v).orElse("");
   }
 }

@@ -52,7 +52,8 @@ final class ServiceEntryParser {
         endpoints,
         selector,
         exportTo,
-        subjectAltNames);
+        subjectAltNames,
+        ServiceEntry.Source.SERVICE_ENTRY);
   }
 
   private static ImmutableList<Port> ports(FieldReader spec) {

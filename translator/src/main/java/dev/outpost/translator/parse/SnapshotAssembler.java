@@ -6,7 +6,10 @@ import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.DestinationRule;
 import dev.outpost.translator.model.Gateway;
+import dev.outpost.translator.model.KubeEndpointSlice;
+import dev.outpost.translator.model.KubePod;
 import dev.outpost.translator.model.KubeSecret;
+import dev.outpost.translator.model.KubeService;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.VirtualService;
 import java.util.ArrayList;
@@ -128,6 +131,9 @@ public final class SnapshotAssembler {
     all.addAll(snapshot.virtualServices());
     all.addAll(snapshot.destinationRules());
     all.addAll(snapshot.secrets());
+    all.addAll(snapshot.services());
+    all.addAll(snapshot.endpointSlices());
+    all.addAll(snapshot.pods());
     for (Record r : all) {
       out.put(ResourceKind.keyOf(r), r);
     }
@@ -142,6 +148,9 @@ public final class SnapshotAssembler {
     ImmutableList.Builder<VirtualService> virtualServices = ImmutableList.builder();
     ImmutableList.Builder<DestinationRule> destinationRules = ImmutableList.builder();
     ImmutableList.Builder<KubeSecret> secrets = ImmutableList.builder();
+    ImmutableList.Builder<KubeService> services = ImmutableList.builder();
+    ImmutableList.Builder<KubeEndpointSlice> endpointSlices = ImmutableList.builder();
+    ImmutableList.Builder<KubePod> pods = ImmutableList.builder();
     for (Record r : accepted.values()) {
       if (r instanceof ServiceEntry se) {
         serviceEntries.add(se);
@@ -153,6 +162,12 @@ public final class SnapshotAssembler {
         destinationRules.add(dr);
       } else if (r instanceof KubeSecret s) {
         secrets.add(s);
+      } else if (r instanceof KubeService s) {
+        services.add(s);
+      } else if (r instanceof KubeEndpointSlice s) {
+        endpointSlices.add(s);
+      } else if (r instanceof KubePod p) {
+        pods.add(p);
       }
     }
     return new ConfigSnapshot(
@@ -161,6 +176,9 @@ public final class SnapshotAssembler {
         virtualServices.build(),
         destinationRules.build(),
         secrets.build(),
+        services.build(),
+        endpointSlices.build(),
+        pods.build(),
         ImmutableList.sortedCopyOf(Diagnostic.ORDER, diagnostics));
   }
 }

@@ -64,7 +64,8 @@ class TranslatorPipelineTest {
         ImmutableList.of(),
         Optional.empty(),
         ImmutableList.of(),
-        ImmutableList.of());
+        ImmutableList.of(),
+        ServiceEntry.Source.SERVICE_ENTRY);
   }
 
   static Gateway gateway(String namespace, String name, int port, String... hosts) {

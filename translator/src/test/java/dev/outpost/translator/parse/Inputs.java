@@ -68,7 +68,10 @@ final class Inputs {
             && s.gateways().isEmpty()
             && s.virtualServices().isEmpty()
             && s.destinationRules().isEmpty()
-            && s.secrets().isEmpty(),
+            && s.secrets().isEmpty()
+            && s.services().isEmpty()
+            && s.endpointSlices().isEmpty()
+            && s.pods().isEmpty(),
         "the invalid resource should not be in the snapshot");
     return d;
   }
