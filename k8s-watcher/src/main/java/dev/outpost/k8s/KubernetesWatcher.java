@@ -10,6 +10,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -41,8 +44,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes config source: informers on the Istio egress kinds, the Secrets gateways may use
- * and the pods proxies run in; after every burst of changes it assembles a new {@link
+ * The Kubernetes config source: informers on the Istio egress kinds, the Secrets gateways may use,
+ * the pods proxies run in, and the Services and EndpointSlices that are in-cluster destinations
+ * (the egress gateway's own Service among them); after every burst of changes it assembles a new {@link
  * ConfigSnapshot} with the translator's own parser and hands it to the consumer (the server's
  * {@code publisher()::updateConfig}), exactly as the file source does with a directory.
  *
@@ -79,7 +83,12 @@ public final class KubernetesWatcher implements AutoCloseable {
   private final List<IstioInformer> istioInformers = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<Secret>> secretInformers = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<Pod>> podInformers = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<Service>> serviceInformers = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<EndpointSlice>> sliceInformers = new CopyOnWriteArrayList<>();
   private volatile PodIndex pods = new PodIndex(List.of());
+  // The pods (NAMESPACE/NAME) the latest rebuild's EndpointSlices point at: their labels and
+  // service accounts are part of the config, so a change to one of them rebuilds.
+  private volatile ImmutableSet<String> endpointPods = ImmutableSet.of();
   private volatile ImmutableMap<IstioKind, String> servedVersions = ImmutableMap.of();
   private volatile ImmutableSet<ResourceRef> lastRead = ImmutableSet.of();
   private volatile boolean informersSynced;
@@ -198,7 +207,7 @@ public final class KubernetesWatcher implements AutoCloseable {
       }
       servedVersions = versions;
       LOG.info(
-          "reading Istio resources in {}, Secrets in {}, Pods in {}{}",
+          "reading Istio resources in {}, Secrets in {}, Pods, Services and EndpointSlices in {}{}",
           options.watchNamespaces().isEmpty() ? "all namespaces" : options.watchNamespaces(),
           secretNamespaces(),
           options.watchNamespaces().isEmpty() ? "all namespaces" : podNamespaces(),
@@ -251,8 +260,26 @@ public final class KubernetesWatcher implements AutoCloseable {
                 ReducedStateItemStore.NAME_KEY_STATE, Pod.class, client.getKubernetesSerialization(),
                 PodIndex.STORED_FIELDS));
         podInformers.add(informer);
-        // Pods change proxies' identities, not the config: no rebuild.
+        // Pods are proxies' identities, and config only where an EndpointSlice points at them.
+        informer.addEventHandler(new EndpointPodChanges());
         started.add(startInformer(informer, false, "Pods in " + describe(namespace)));
+      }
+      // In-cluster destinations: in the same namespaces as the proxies, since a gateway's or a
+      // client's destinations (the gateway's own Service) live there.
+      for (String namespace : podNamespaces()) {
+        SharedIndexInformer<Service> services =
+            namespace == null
+                ? client.services().inAnyNamespace().runnableInformer(0)
+                : client.services().inNamespace(namespace).runnableInformer(0);
+        serviceInformers.add(services);
+        started.add(startInformer(services, true, "Services in " + describe(namespace)));
+        var sliceClient = client.discovery().v1().endpointSlices();
+        SharedIndexInformer<EndpointSlice> slices =
+            namespace == null
+                ? sliceClient.inAnyNamespace().runnableInformer(0)
+                : sliceClient.inNamespace(namespace).runnableInformer(0);
+        sliceInformers.add(slices);
+        started.add(startInformer(slices, true, "EndpointSlices in " + describe(namespace)));
       }
       pods = new PodIndex(podInformers);
       if (closed) {
@@ -438,9 +465,72 @@ public final class KubernetesWatcher implements AutoCloseable {
         }
       }
     }
+    addServiceRegistry(files);
     logForeignGateways(foreignGateways);
     sourceFileCache.retainOnly(files.stream().map(SourceFile::name).collect(Collectors.toSet()));
     return files;
+  }
+
+  /**
+   * Services, their EndpointSlices, and the pods those point at (name, labels, service account:
+   * what the pod informers keep), so that subsets and ISTIO_MUTUAL can use the pods' labels and
+   * identities. A slice may name a pod the pod informer has not seen yet; the pod's arrival then
+   * rebuilds ({@link EndpointPodChanges}).
+   */
+  private void addServiceRegistry(List<SourceFile> files) {
+    for (SharedIndexInformer<Service> informer : serviceInformers) {
+      for (Service service : informer.getStore().list()) {
+        files.add(sourceFileCache.get(service, "v1", "Service"));
+      }
+    }
+    ImmutableSet.Builder<String> podKeys = ImmutableSet.builder();
+    for (SharedIndexInformer<EndpointSlice> informer : sliceInformers) {
+      for (EndpointSlice slice : informer.getStore().list()) {
+        files.add(sourceFileCache.get(slice, "discovery.k8s.io/v1", "EndpointSlice"));
+        String namespace = slice.getMetadata().getNamespace();
+        for (var endpoint : Objects.requireNonNullElse(slice.getEndpoints(), List.<Endpoint>of())) {
+          var target = endpoint.getTargetRef();
+          if (target != null && "Pod".equals(target.getKind()) && target.getName() != null) {
+            podKeys.add(namespace + "/" + target.getName());
+          }
+        }
+      }
+    }
+    endpointPods = podKeys.build();
+    for (String key : endpointPods) {
+      pods.pod(key).ifPresent(pod -> files.add(sourceFileCache.get(pod, "v1", "Pod")));
+    }
+  }
+
+  /**
+   * Rebuilds when a pod behind an endpoint appears, goes, or changes labels or service account;
+   * every other pod change (status, most of all) is identity only.
+   */
+  private final class EndpointPodChanges implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {
+      changedIfEndpoint(pod);
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod newPod) {
+      PodIdentity before = PodIndex.identityOf(oldPod);
+      PodIdentity after = PodIndex.identityOf(newPod);
+      if (!before.labels().equals(after.labels()) || !before.serviceAccount().equals(after.serviceAccount())) {
+        changedIfEndpoint(newPod);
+      }
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+      changedIfEndpoint(pod);
+    }
+
+    private void changedIfEndpoint(Pod pod) {
+      if (endpointPods.contains(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName())) {
+        scheduler.changed();
+      }
+    }
   }
 
   private static ResourceRef refOf(GenericKubernetesResource object, IstioInformer source) {
@@ -470,6 +560,8 @@ public final class KubernetesWatcher implements AutoCloseable {
     istioInformers.forEach(source -> source.informer().stop());
     secretInformers.forEach(SharedIndexInformer::stop);
     podInformers.forEach(SharedIndexInformer::stop);
+    serviceInformers.forEach(SharedIndexInformer::stop);
+    sliceInformers.forEach(SharedIndexInformer::stop);
   }
 
   @Override

@@ -12,7 +12,9 @@ import java.util.Optional;
  */
 final class PodIndex {
   /** What the pod informers keep of each pod besides name and namespace (the key). */
-  static final String[] STORED_FIELDS = {"metadata.labels", "metadata.uid", "spec.serviceAccountName"};
+  static final String[] STORED_FIELDS = {
+    "metadata.labels", "metadata.uid", "metadata.resourceVersion", "spec.serviceAccountName"
+  };
 
   private final List<SharedIndexInformer<Pod>> informers;
 
@@ -25,11 +27,15 @@ final class PodIndex {
     if (dot <= 0 || dot == nodeId.length() - 1) {
       return Optional.empty();
     }
-    String key = nodeId.substring(dot + 1) + "/" + nodeId.substring(0, dot);
+    return pod(nodeId.substring(dot + 1) + "/" + nodeId.substring(0, dot)).map(PodIndex::identityOf);
+  }
+
+  /** The cached (reduced) pod with key {@code NAMESPACE/NAME}. */
+  Optional<Pod> pod(String key) {
     for (SharedIndexInformer<Pod> informer : informers) {
       Pod pod = informer.getStore().getByKey(key);
       if (pod != null) {
-        return Optional.of(identityOf(pod));
+        return Optional.of(pod);
       }
     }
     return Optional.empty();

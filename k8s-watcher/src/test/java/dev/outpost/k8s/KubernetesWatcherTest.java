@@ -461,6 +461,77 @@ class KubernetesWatcherTest {
     assertTrue(watcher.lookup("late.apps").isEmpty(), "a deleted pod is no identity");
   }
 
+  private static final String SERVICE =
+      """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: forward-proxy, namespace: corp}
+      spec:
+        selector: {app: forward-proxy}
+        ports: [{name: http, port: 3128, targetPort: proxy}]
+      """;
+
+  private static String slice(boolean ready) {
+    return """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: forward-proxy-x1
+          namespace: corp
+          labels: {kubernetes.io/service-name: forward-proxy}
+        addressType: IPv4
+        ports: [{name: http, port: 13128}]
+        endpoints:
+        - addresses: [10.244.1.7]
+          conditions: {ready: %s}
+          targetRef: {kind: Pod, name: forward-proxy-0, namespace: corp}
+        """
+        .formatted(ready);
+  }
+
+  @Test
+  void servicesEndpointSlicesAndTheirPodsReachTheSnapshot() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    apply(client, pod("corp", "unrelated", "sa", "{app: unrelated}"));
+    startWatcher(OPTIONS);
+    snapshots.await("the synced cluster", s -> true);
+
+    apply(client, SERVICE);
+    apply(client, slice(true));
+    ConfigSnapshot withSlice =
+        snapshots.await("the Service and its slice", s -> s.services().size() == 1 && s.endpointSlices().size() == 1);
+    assertEquals("kubernetes:Service/corp/forward-proxy, document 1", withSlice.services().get(0).metadata().origin());
+    assertEquals(3128, withSlice.services().get(0).ports().get(0).port());
+    assertEquals(List.of(), withSlice.diagnostics(), "objects as the API server returns them read cleanly");
+
+    // The slice names a pod the informer has not seen: its arrival rebuilds.
+    apply(client, pod("corp", "forward-proxy-0", "forward-proxy", "{app: forward-proxy, version: v1}"));
+    ConfigSnapshot withPod = snapshots.await("the endpoint's pod", s -> s.pods().size() == 1);
+    assertEquals("forward-proxy", withPod.pods().get(0).serviceAccount());
+    assertEquals("forward-proxy-0", withPod.pods().get(0).metadata().name(), "only pods behind endpoints are read");
+
+    apply(client, pod("corp", "forward-proxy-0", "forward-proxy", "{app: forward-proxy, version: v2}"));
+    snapshots.await(
+        "the pod's new labels",
+        s -> s.pods().size() == 1 && "v2".equals(s.pods().get(0).metadata().labels().get("version")));
+
+    long rebuilds = watcher.stats().rebuilds();
+    client.pods().inNamespace("corp").withName("unrelated").edit(p -> {
+      p.getMetadata().getLabels().put("app", "renamed");
+      return p;
+    });
+    Thread.sleep(1000);
+    assertEquals(rebuilds, watcher.stats().rebuilds(), "a pod behind no endpoint is identity, not config");
+
+    apply(client, slice(false));
+    snapshots.await(
+        "the endpoint not ready", s -> s.endpointSlices().size() == 1 && !s.endpointSlices().get(0).endpoints().get(0).ready());
+
+    delete(client, SERVICE);
+    delete(client, slice(false));
+    snapshots.await("the Service gone", s -> s.services().isEmpty() && s.endpointSlices().isEmpty() && s.pods().isEmpty());
+  }
+
   @Test
   void watchNamespacesLimitWhatIsRead() throws Exception {
     MockCluster.serveIstio(server, "v1");

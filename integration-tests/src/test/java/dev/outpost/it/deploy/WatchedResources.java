@@ -20,10 +20,12 @@ final class WatchedResources {
   static final List<Kind> ISTIO = IstioKind.EGRESS.stream().map(k -> new Kind(k.group(), k.plural())).toList();
 
   /**
-   * Kubernetes kinds read cluster-wide: pods, for proxy identity. Services and EndpointSlices (the
-   * gateway's Service as a destination of client proxies) join when the watcher reads them.
+   * Kubernetes kinds read cluster-wide: pods, for proxy identity (and the labels and service
+   * accounts of pods behind endpoints); Services and EndpointSlices, the in-cluster destinations
+   * (the gateway's own Service among them).
    */
-  static final List<Kind> CORE = List.of(new Kind("", "pods"));
+  static final List<Kind> CORE =
+      List.of(new Kind("", "pods"), new Kind("", "services"), new Kind("discovery.k8s.io", "endpointslices"));
 
   /** Read only in the namespaces of serve --secret-namespaces (where gateways run). */
   static final Kind SECRETS = new Kind("", "secrets");
