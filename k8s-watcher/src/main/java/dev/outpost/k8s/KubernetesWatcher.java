@@ -215,30 +215,7 @@ public final class KubernetesWatcher implements AutoCloseable {
               ? ""
               : "; Gateways only if their selector contains " + gatewaySelection.required());
       List<CompletableFuture<Void>> started = new ArrayList<>();
-      for (IstioKind kind : kinds) {
-        String version = versions.get(kind);
-        if (version == null) {
-          continue;
-        }
-        String apiVersion = kind.group() + "/" + version;
-        ResourceDefinitionContext context =
-            new ResourceDefinitionContext.Builder()
-                .withGroup(kind.group())
-                .withVersion(version)
-                .withKind(kind.kind())
-                .withPlural(kind.plural())
-                .withNamespaced(true)
-                .build();
-        for (String namespace : namespacesOrAll(options.watchNamespaces())) {
-          var resources = client.genericKubernetesResources(context);
-          SharedIndexInformer<GenericKubernetesResource> informer =
-              namespace == null
-                  ? resources.inAnyNamespace().runnableInformer(0)
-                  : resources.inNamespace(namespace).runnableInformer(0);
-          istioInformers.add(new IstioInformer(kind, apiVersion, informer));
-          started.add(startInformer(informer, true, kind + " in " + describe(namespace)));
-        }
-      }
+      versions.forEach((kind, version) -> started.addAll(startIstioInformers(kind, version)));
       for (String namespace : secretNamespaces()) {
         FilterWatchListDeletable<Secret, ?, ?> secrets = client.secrets().inNamespace(namespace);
         for (String type : SecretScope.EXCLUDED_BY_SERVER) {
@@ -298,11 +275,74 @@ public final class KubernetesWatcher implements AutoCloseable {
             synced = true;
             syncedLatch.countDown();
           });
+      rediscoverUntilAllServed();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | RuntimeException e) {
       if (!closed) {
         LOG.error("the Kubernetes watcher could not start; no config will be published", e);
+      }
+    }
+  }
+
+  /** Informers for one Istio kind at one version, per watched namespace (or all), started. */
+  private List<CompletableFuture<Void>> startIstioInformers(IstioKind kind, String version) {
+    String apiVersion = kind.group() + "/" + version;
+    ResourceDefinitionContext context =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(kind.group())
+            .withVersion(version)
+            .withKind(kind.kind())
+            .withPlural(kind.plural())
+            .withNamespaced(true)
+            .build();
+    List<CompletableFuture<Void>> started = new ArrayList<>();
+    for (String namespace : namespacesOrAll(options.watchNamespaces())) {
+      var resources = client.genericKubernetesResources(context);
+      SharedIndexInformer<GenericKubernetesResource> informer =
+          namespace == null
+              ? resources.inAnyNamespace().runnableInformer(0)
+              : resources.inNamespace(namespace).runnableInformer(0);
+      istioInformers.add(new IstioInformer(kind, apiVersion, informer));
+      started.add(startInformer(informer, true, kind + " in " + describe(namespace)));
+    }
+    return started;
+  }
+
+  /**
+   * Asks API discovery again, every {@link WatcherOptions#rediscovery()}, for the Istio kinds the
+   * cluster did not serve, and reads each one as soon as it is: installing Istio's CRDs (or
+   * deploy/crds) after Outpost needs no restart. The new informers' first list arrives as add
+   * events, which rebuild as any change does; until then the kind reads as empty, as before.
+   * Runs on the starter thread after the first sync, until every kind is served or the watcher
+   * closes. A failed discovery is only logged: the kinds already read are not affected.
+   */
+  private void rediscoverUntilAllServed() throws InterruptedException {
+    while (!closed && servedVersions.size() < kinds.size()) {
+      Thread.sleep(options.rediscovery().toMillis());
+      if (closed) {
+        return;
+      }
+      List<IstioKind> missing = kinds.stream().filter(k -> !servedVersions.containsKey(k)).toList();
+      ImmutableMap<IstioKind, String> found;
+      try {
+        found = ServedVersions.discover(client, missing);
+      } catch (KubernetesClientException e) {
+        LOG.debug("API discovery for {} failed ({}); asking again later", missing, describe(e));
+        continue;
+      }
+      if (found.isEmpty()) {
+        continue;
+      }
+      found.forEach(
+          (kind, version) -> {
+            LOG.info("the cluster now serves {} at {}/{}; reading it", kind.kind(), kind.group(), version);
+            startIstioInformers(kind, version);
+          });
+      servedVersions =
+          ImmutableMap.<IstioKind, String>builder().putAll(servedVersions).putAll(found).buildKeepingLast();
+      if (closed) {
+        stopInformers(); // close() may have run while they were being made
       }
     }
   }
@@ -317,10 +357,11 @@ public final class KubernetesWatcher implements AutoCloseable {
             LOG.info("reading {} at {}/{}", kind.kind(), kind.group(), versions.get(kind));
           } else {
             LOG.warn(
-                "the cluster serves no version of {} ({}): read as empty. Install Istio's CRDs"
-                    + " and restart Outpost to use it",
+                "the cluster serves no version of {} ({}): read as empty until its CRD is installed"
+                    + " (API discovery is asked again every {} s)",
                 kind.kind(),
-                String.join(", ", kind.versions()));
+                String.join(", ", kind.versions()),
+                options.rediscovery().toSeconds());
           }
         }
         return versions;

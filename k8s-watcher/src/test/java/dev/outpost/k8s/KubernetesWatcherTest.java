@@ -426,6 +426,23 @@ class KubernetesWatcherTest {
   }
 
   @Test
+  void istioCrdsInstalledAfterStartAreReadWithoutARestart() throws Exception {
+    startWatcher(OPTIONS.withRediscovery(Duration.ofMillis(200)));
+    assertEquals(ImmutableMap.of(), watcher.servedVersions());
+    snapshots.await("the synced cluster without Istio", s -> true);
+
+    MockCluster.serveIstio(server, "v1");
+    apply(client, SERVICE_ENTRY);
+    ConfigSnapshot s = snapshots.await("the ServiceEntry of the CRD installed later", x -> x.serviceEntries().size() == 1);
+    assertEquals(List.of("httpbin.org"), s.serviceEntries().get(0).hosts());
+    assertEquals("v1", watcher.servedVersions().get(IstioKind.SERVICE_ENTRY));
+    assertEquals(IstioKind.EGRESS.size(), watcher.servedVersions().size(), "every kind is read once served");
+
+    apply(client, VIRTUAL_SERVICE);
+    snapshots.await("a VirtualService too", x -> x.virtualServices().size() == 1);
+  }
+
+  @Test
   void podsAreLookedUpByNodeId() throws Exception {
     MockCluster.serveIstio(server, "v1");
     apply(client, pod("istio-system", "egress-7d9f-x2x", "egress-sa", "{istio: egressgateway, app: egress}"));
