@@ -1,10 +1,17 @@
 package dev.outpost.it.k8s;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.outpost.k8s.IstioKind;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /** fabric8's mock API server (CRUD mode) serving the Istio kinds, and YAML in and out of it. */
 final class MockIstio {
@@ -52,5 +59,56 @@ final class MockIstio {
           containers: [{name: envoy, image: envoyproxy/envoy:v1.33.0}]
         """
         .formatted(name, namespace, serviceAccount);
+  }
+
+  /** An Istio object in istio-system, read back from the mock API server. */
+  static GenericKubernetesResource resource(KubernetesClient client, String kind, String name) {
+    return client.genericKubernetesResources("networking.istio.io/v1", kind).inNamespace("istio-system").withName(name).get();
+  }
+
+  /** The object once it has a status (or as it is after 30 s). */
+  static GenericKubernetesResource awaitStatus(KubernetesClient client, String kind, String name) throws InterruptedException {
+    return awaitResource(client, kind, name, r -> r.getAdditionalProperties().get("status") != null);
+  }
+
+  /** The object once its condition {@code type} has {@code status} (or as it is after 30 s). */
+  static GenericKubernetesResource awaitCondition(
+      KubernetesClient client, String kind, String name, String type, String status) throws InterruptedException {
+    return awaitResource(client, kind, name, r -> status.equals(conditionOrEmpty(r, type).get("status")));
+  }
+
+  private static GenericKubernetesResource awaitResource(
+      KubernetesClient client, String kind, String name, Predicate<GenericKubernetesResource> done) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    GenericKubernetesResource resource = resource(client, kind, name);
+    while (System.nanoTime() < deadline && !done.test(resource)) {
+      Thread.sleep(200);
+      resource = resource(client, kind, name);
+    }
+    return resource;
+  }
+
+  /** The status condition of that type; fails when there is none. */
+  static Map<String, Object> condition(GenericKubernetesResource resource, String type) {
+    Object status = resource.getAdditionalProperties().get("status");
+    assertTrue(status instanceof Map, "no status on " + resource.getMetadata().getName());
+    Map<String, Object> found = conditionOrEmpty(resource, type);
+    if (found.isEmpty()) {
+      throw new AssertionError("no " + type + " condition in " + status);
+    }
+    return found;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> conditionOrEmpty(GenericKubernetesResource resource, String type) {
+    if (resource.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("conditions") instanceof List<?> conditions) {
+      for (Object c : conditions) {
+        if (c instanceof Map<?, ?> condition && type.equals(condition.get("type"))) {
+          return (Map<String, Object>) condition;
+        }
+      }
+    }
+    return Map.of();
   }
 }

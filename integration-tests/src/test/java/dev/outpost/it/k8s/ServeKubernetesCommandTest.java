@@ -76,32 +76,12 @@ class ServeKubernetesCommandTest {
           ports: [{number: 443, name: tls, protocol: TLS}]
           resolution: DNS
         """);
-    Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster: {server: "%s", insecure-skip-tls-verify: true}
-        users:
-        - name: outpost
-          user: {token: not-checked-by-the-mock}
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: outpost, namespace: outpost-system}
-        current-context: other
-        """.formatted(client.getConfiguration().getMasterUrl()));
-    int xdsPort = freePort();
-    int adminPort = freePort();
-    AtomicInteger exit = new AtomicInteger(-1);
-    Thread serve = new Thread(() -> exit.set(OutpostCli.commandLine().execute(
-        "serve", "--kubernetes", "--kubeconfig", kubeconfig.toString(), "--context", "mock",
+    ServeProcess serve = ServeProcess.start(ServeProcess.kubeconfig(dir, client),
         "--system-namespace", "istio-system", "--ca-secret", "mesh-root", "--gateway-selector", "outpost.dev/gateway=egress",
-        "--leader-elect", "--pod-name", "outpost-0",
-        "--bind", "127.0.0.1", "--xds-port", String.valueOf(xdsPort), "--admin-port", String.valueOf(adminPort))), "serve");
-    serve.start();
+        "--leader-elect", "--pod-name", "outpost-0");
+    int xdsPort = serve.xdsPort;
     try {
-      assertEquals("200 ready\n", awaitReady(adminPort));
+      assertEquals("200 ready\n", serve.awaitReady());
       // --system-namespace wins over the context's namespace; it is also where Secrets are read.
       Secret ca = client.secrets().inNamespace("istio-system").withName("mesh-root").get();
       assertEquals(List.of("ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"), ca.getData().keySet().stream().sorted().toList());
@@ -129,7 +109,7 @@ class ServeKubernetesCommandTest {
         envoy.request(Resources.V3.LISTENER_TYPE_URL, List.of());
         assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(envoy.awaitError()).getCode());
       }
-      String metrics = get(adminPort, "/metrics");
+      String metrics = serve.get("/metrics");
       assertTrue(metrics.contains("outpost_proxies_refused_total{reason=\"service_account_mismatch\"} 1\n"), metrics);
       assertTrue(metrics.contains("\noutpost_kubernetes_synced 1\n"), metrics);
       assertTrue(metrics.contains("\noutpost_kubernetes_api_server_reachable 1\n"), metrics);
@@ -147,73 +127,22 @@ class ServeKubernetesCommandTest {
       assertEquals("Invalid", rejected.get("reason"), invalid.getAdditionalProperties().toString());
       assertTrue(String.valueOf(rejected.get("message")).contains("spec.hosts"), rejected.toString());
       assertEquals(null, gatewayResource("istiods").getAdditionalProperties().get("status"), "istiod's Gateway untouched");
-      String leaderMetrics = get(adminPort, "/metrics");
+      String leaderMetrics = serve.get("/metrics");
       assertTrue(leaderMetrics.contains("\noutpost_leader 1\n"), leaderMetrics);
     } finally {
-      serve.interrupt();
-      serve.join(10_000);
+      assertEquals(0, serve.stop());
     }
-    assertEquals(0, exit.get());
   }
 
   private GenericKubernetesResource gatewayResource(String name) {
-    return istioResource("Gateway", name);
-  }
-
-  private GenericKubernetesResource istioResource(String kind, String name) {
-    return client.genericKubernetesResources("networking.istio.io/v1", kind)
-        .inNamespace("istio-system").withName(name).get();
+    return MockIstio.resource(client, "Gateway", name);
   }
 
   private GenericKubernetesResource awaitStatus(String kind, String name) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    GenericKubernetesResource resource = istioResource(kind, name);
-    while (System.nanoTime() < deadline && resource.getAdditionalProperties().get("status") == null) {
-      Thread.sleep(200);
-      resource = istioResource(kind, name);
-    }
-    return resource;
+    return MockIstio.awaitStatus(client, kind, name);
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> condition(GenericKubernetesResource resource, String type) {
-    Object status = resource.getAdditionalProperties().get("status");
-    assertTrue(status instanceof Map, "no status on " + resource.getMetadata().getName());
-    for (Object c : (List<Object>) ((Map<String, Object>) status).get("conditions")) {
-      Map<String, Object> condition = (Map<String, Object>) c;
-      if (type.equals(condition.get("type"))) {
-        return condition;
-      }
-    }
-    throw new AssertionError("no " + type + " condition in " + status);
-  }
-
-  private String awaitReady(int adminPort) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    String reply = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        reply = get(adminPort, "/readyz");
-        if (reply.startsWith("200")) {
-          return reply;
-        }
-      } catch (java.io.IOException e) {
-        reply = e.toString(); // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    return reply;
-  }
-
-  private String get(int port, String path) throws Exception {
-    HttpResponse<String> response = http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-    return response.statusCode() + " " + response.body();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return MockIstio.condition(resource, type);
   }
 }
