@@ -121,6 +121,57 @@ class KubernetesToAdsTest {
     }
   }
 
+  @Test
+  void aDestinationRuleCreatedUpdatedAndDeletedChangesTheClustersTls() throws Exception {
+    apply(client, serviceEntry(443));
+    apply(client, gateway(80));
+    apply(client, virtualService(443));
+    startOutpostAndSync();
+    String cluster = "outbound|443||httpbin.org";
+
+    try (SotwClient envoy = envoy(node(Map.of("istio", "egressgateway"), "istio-system", "istio-egressgateway"))) {
+      envoy.request(CDS, List.of());
+      assertEquals("", awaitSni(envoy, cluster, ""), "no DestinationRule: plaintext");
+
+      String originate = """
+          apiVersion: networking.istio.io/v1
+          kind: DestinationRule
+          metadata: {name: httpbin-tls, namespace: istio-system}
+          spec:
+            host: httpbin.org
+            trafficPolicy: {tls: {mode: SIMPLE, sni: httpbin.org}}
+          """;
+      apply(client, originate);
+      assertEquals("httpbin.org", awaitSni(envoy, cluster, "httpbin.org"), "created: TLS origination");
+      apply(client, originate.replace("sni: httpbin.org", "sni: www.httpbin.org"));
+      assertEquals("www.httpbin.org", awaitSni(envoy, cluster, "www.httpbin.org"), "updated: the new SNI");
+      delete(client, originate);
+      assertEquals("", awaitSni(envoy, cluster, ""), "deleted: plaintext again");
+    }
+  }
+
+  /** CDS responses (ACKed) until the cluster's upstream TLS SNI is {@code expected} ("" = no TLS). */
+  private static String awaitSni(SotwClient envoy, String clusterName, String expected) throws Exception {
+    String last = null;
+    for (int i = 0; i < 5; i++) {
+      DiscoveryResponse response = envoy.await(CDS);
+      envoy.ack(response, List.of());
+      for (Any any : response.getResourcesList()) {
+        var cluster = any.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class);
+        if (cluster.getName().equals(clusterName)) {
+          last = cluster.hasTransportSocket()
+              ? cluster.getTransportSocket().getTypedConfig()
+                  .unpack(io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext.class).getSni()
+              : "";
+        }
+      }
+      if (expected.equals(last)) {
+        return last;
+      }
+    }
+    return last;
+  }
+
   // --- Secret rotation ---------------------------------------------------------------------
 
   @Test
