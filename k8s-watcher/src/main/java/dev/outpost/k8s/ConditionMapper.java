@@ -29,6 +29,13 @@ final class ConditionMapper {
   static final String RECONCILED = "Reconciled";
   /** The condition types Outpost owns on an object; others' conditions are left alone. */
   static final List<String> OWNED_TYPES = List.of(ACCEPTED, RECONCILED);
+  /**
+   * The reasons Outpost writes. istiod writes a {@code Reconciled} condition of its own (status
+   * distribution, without these reasons): a condition is recognized as Outpost's by type and
+   * reason together when Outpost lets go of an object.
+   */
+  static final List<String> OWN_REASONS =
+      List.of("Accepted", "AcceptedWithWarnings", "Invalid", "Rejected", "Reconciled", "LastGoodVersionInEffect", "NotInEffect");
 
   /** Kubernetes limits nothing here, but a condition is read in a terminal: keep it readable. */
   static final int MAX_LINES = 20;

@@ -27,7 +27,7 @@ final class StatusMerge {
     List<Map<String, Object>> existing = conditions(status.get("conditions"));
     List<Map<String, Object>> merged = new ArrayList<>();
     for (Map<String, Object> condition : existing) {
-      if (!ConditionMapper.OWNED_TYPES.contains(condition.get("type"))) {
+      if (!(condition.get("type") instanceof String type && ConditionMapper.OWNED_TYPES.contains(type))) {
         merged.add(condition);
       }
     }
@@ -56,6 +56,34 @@ final class StatusMerge {
     long generation = desired.ref().generation();
     if (generation > 0) {
       status.put("observedGeneration", generation);
+    }
+    return status;
+  }
+
+  /**
+   * The status without the conditions Outpost wrote ({@link ConditionMapper#OWNED_TYPES} with one
+   * of {@link ConditionMapper#OWN_REASONS}), for an object Outpost no longer reads: a Gateway now
+   * left to istiod must not keep saying Outpost accepted it. Everything else stays.
+   */
+  static Map<String, Object> release(Object currentStatus) {
+    Map<String, Object> status = new LinkedHashMap<>();
+    if (currentStatus instanceof Map<?, ?> current) {
+      current.forEach((k, v) -> status.put(String.valueOf(k), v));
+    }
+    if (status.containsKey("conditions")) {
+      List<Map<String, Object>> kept = new ArrayList<>();
+      for (Map<String, Object> condition : conditions(status.get("conditions"))) {
+        // List.of(...).contains(null) throws: a condition without reason (istiod's) is not ours.
+        boolean outposts =
+            condition.get("type") instanceof String type
+                && ConditionMapper.OWNED_TYPES.contains(type)
+                && condition.get("reason") instanceof String reason
+                && ConditionMapper.OWN_REASONS.contains(reason);
+        if (!outposts) {
+          kept.add(condition);
+        }
+      }
+      status.put("conditions", kept);
     }
     return status;
   }

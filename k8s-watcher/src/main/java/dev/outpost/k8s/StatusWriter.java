@@ -161,10 +161,14 @@ final class StatusWriter implements AutoCloseable {
   private void drain() {
     drainQueued.set(false);
     Map<String, DesiredStatus> now = wanted;
+    boolean leading = isLeader.getAsBoolean();
     settled.forEach(
         (key, done) -> {
           if (!now.containsKey(key)) {
             events.forget(done.ref()); // no longer read: deleted, or out of scope
+            if (leading) {
+              release(done.ref());
+            }
           }
         });
     settled.keySet().retainAll(now.keySet());
@@ -197,6 +201,39 @@ final class StatusWriter implements AutoCloseable {
     }
     if (nextRetry != Long.MAX_VALUE) {
       queueDrain(Math.max(1, nextRetry - clock.millis()));
+    }
+  }
+
+  /**
+   * Takes Outpost's conditions off an object it reported on and no longer reads (a Gateway whose
+   * selector left Outpost's, a namespace no longer watched); a deleted object answers 404 and
+   * that is the end of it. One attempt: a failure is logged, and the conditions stay until the
+   * object is read again or removed by hand.
+   */
+  private void release(ResourceRef ref) {
+    try {
+      Resource<GenericKubernetesResource> resource = resources(ref).withName(ref.name());
+      GenericKubernetesResource current = resource.get();
+      if (current == null || !isLeader.getAsBoolean()) {
+        return;
+      }
+      Object currentStatus = current.getAdditionalProperties().get("status");
+      Map<String, Object> status = StatusMerge.release(currentStatus);
+      if (!StatusMerge.differs(currentStatus, status)) {
+        return;
+      }
+      current.setAdditionalProperty("status", status);
+      resources(ref).resource(current).updateStatus();
+      writes.incrementAndGet();
+      LOG.info("{} is no longer read by Outpost; its Accepted and Reconciled conditions were removed", ref.subject());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        failures.incrementAndGet();
+        LOG.warn(
+            "could not remove Outpost's conditions from {}, which it no longer reads ({})",
+            ref.subject(),
+            KubernetesWatcher.describe(e));
+      }
     }
   }
 

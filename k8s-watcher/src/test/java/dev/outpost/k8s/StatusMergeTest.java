@@ -78,4 +78,32 @@ class StatusMergeTest {
     readBack.put("observedGeneration", 2); // an Integer, as JSON may give back
     assertFalse(StatusMerge.differs(readBack, written));
   }
+
+  @Test
+  void releaseRemovesOnlyOutpostsConditions() {
+    Map<String, Object> written = StatusMerge.merge(
+        Map.of(
+            "conditions", List.of(Map.of("type", "Reconciled", "status", "True", "message", "3/3 proxies up to date.")),
+            "validationMessages", List.of(Map.of("level", "WARNING"))),
+        desired("True", "ok", 2), T1);
+    // Outpost's merge replaced istiod's Reconciled with its own; a later istiod write takes it back.
+    Map<String, Object> istiodAgain = new java.util.LinkedHashMap<>(written);
+    Map<String, Object> accepted = new java.util.LinkedHashMap<>(condition(written, "Accepted"));
+    accepted.put("reason", "AcceptedWithWarnings");
+    istiodAgain.put("conditions", List.of(
+        accepted,
+        Map.of("type", "Accepted", "status", "True", "reason", "SomeoneElses"),
+        Map.of("type", "Reconciled", "status", "True", "message", "3/3 proxies up to date.")));
+    Map<String, Object> released = StatusMerge.release(istiodAgain);
+    assertEquals(
+        List.of(
+            Map.of("type", "Accepted", "status", "True", "reason", "SomeoneElses"),
+            Map.of("type", "Reconciled", "status", "True", "message", "3/3 proxies up to date.")),
+        released.get("conditions"),
+        "Outpost's Accepted goes; a condition without one of Outpost's reasons (istiod's Reconciled) stays");
+    assertEquals(written.get("validationMessages"), released.get("validationMessages"));
+    assertTrue(StatusMerge.differs(istiodAgain, released));
+    assertFalse(StatusMerge.differs(released, StatusMerge.release(released)), "releasing twice changes nothing");
+    assertEquals(Map.of(), StatusMerge.release(null));
+  }
 }

@@ -250,6 +250,40 @@ class StatusReporterTest {
   }
 
   @Test
+  void anObjectNoLongerReadLosesOutpostsConditionsAndKeepsOthers() throws Exception {
+    ResourceRef ref = create("leaving");
+    ResourceRef staying = create("staying");
+    // istiod's own Reconciled condition (status distribution) sits next to where Outpost writes.
+    GenericKubernetesResource object = get("leaving");
+    object.setAdditionalProperty(
+        "status",
+        Map.of("conditions", List.of(Map.of("type", "StillPropagating", "status", "False", "reason", "Propagated"))));
+    client.genericKubernetesResources(SERVICE_ENTRIES).inNamespace("default").resource(object).updateStatus();
+    StatusReporter reporter = leader("outpost-0");
+
+    reporter.report(report(Set.of(ref, staying)));
+    reporter.flush();
+    assertEquals("True", condition(get("leaving"), "Accepted").get("status"));
+
+    // The object leaves what Outpost reads (e.g. a Gateway whose selector is now istiod's).
+    reporter.report(report(Set.of(staying)));
+    reporter.flush();
+    assertEquals(null, condition(get("leaving"), "Accepted"), "no longer claims Outpost accepted it");
+    assertEquals(null, condition(get("leaving"), "Reconciled"));
+    assertEquals("False", condition(get("leaving"), "StillPropagating").get("status"), "others' conditions stay");
+    assertEquals("True", condition(get("staying"), "Accepted").get("status"), "objects still read are untouched");
+    long writes = reporter.statusWrites();
+
+    // A deleted object is simply gone: nothing to release, nothing written.
+    reporter.report(report(Set.of(staying, ref)));
+    reporter.flush();
+    client.genericKubernetesResources(SERVICE_ENTRIES).inNamespace("default").withName("leaving").delete();
+    reporter.report(report(Set.of(staying)));
+    reporter.flush();
+    assertEquals(writes + 1, reporter.statusWrites(), "one write when it was read again, none for the deletion");
+  }
+
+  @Test
   void fixingTheErrorFlipsTheConditionWithANewTransitionTime() throws Exception {
     ResourceRef ref = create("y");
     StatusReporter reporter = leader("outpost-0");
