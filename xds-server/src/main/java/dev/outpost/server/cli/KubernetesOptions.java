@@ -128,7 +128,7 @@ final class KubernetesOptions {
       // No file named: the context is looked up in fabric8's default kubeconfig (KUBECONFIG, ~/.kube/config).
       options = new WatcherOptions(
           Optional.empty(), Optional.of(context), options.watchNamespaces(), options.secretNamespaces(),
-          options.gatewaySelector(), options.quiet(), options.maxDelay());
+          options.gatewaySelector(), options.quiet(), options.maxDelay(), options.rediscovery());
     }
     return options
         .withWatchNamespaces(namespaces("--watch-namespaces", watchNamespaces))
