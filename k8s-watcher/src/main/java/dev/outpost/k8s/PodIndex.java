@@ -1,9 +1,14 @@
 package dev.outpost.k8s;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.net.InetAddresses;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,8 +16,13 @@ import java.util.Optional;
  * caches. A namespace cannot contain a dot while a pod name can, so the id splits at its last dot.
  */
 final class PodIndex {
-  /** What the pod informers keep of each pod besides name and namespace (the key). */
-  static final String[] STORED_FIELDS = {"metadata.labels", "metadata.uid", "spec.serviceAccountName"};
+  /**
+   * What the pod informers keep of each pod besides name and namespace (the key). The IPs bind a
+   * connection to its pod: the server accepts a node id only from one of its pod's addresses.
+   */
+  static final String[] STORED_FIELDS = {
+    "metadata.labels", "metadata.uid", "spec.serviceAccountName", "status.podIP", "status.podIPs"
+  };
 
   private final List<SharedIndexInformer<Pod>> informers;
 
@@ -46,6 +56,23 @@ final class PodIndex {
         pod.getMetadata().getNamespace(),
         serviceAccount,
         labels == null ? ImmutableSortedMap.of() : ImmutableSortedMap.copyOf(labels),
-        pod.getMetadata().getUid() == null ? "" : pod.getMetadata().getUid());
+        pod.getMetadata().getUid() == null ? "" : pod.getMetadata().getUid(),
+        addressesOf(pod.getStatus()));
+  }
+
+  /**
+   * {@code status.podIPs[*].ip} (one per address family on a dual-stack cluster), else the older
+   * {@code status.podIP}; none before the pod has started. The API server only stores IP literals;
+   * anything else is ignored rather than failing the lookup.
+   */
+  static ImmutableSet<String> addressesOf(PodStatus status) {
+    if (status == null) {
+      return ImmutableSet.of();
+    }
+    List<String> ips =
+        status.getPodIPs() == null || status.getPodIPs().isEmpty()
+            ? (status.getPodIP() == null ? List.of() : List.of(status.getPodIP()))
+            : status.getPodIPs().stream().map(PodIP::getIp).filter(Objects::nonNull).toList();
+    return ips.stream().filter(InetAddresses::isInetAddress).collect(ImmutableSet.toImmutableSet());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
@@ -22,7 +23,8 @@ class PodIdentityResolverTest {
   private static final PodIdentity POD =
       new PodIdentity(
           "egress-1", "istio-system", "istio-egressgateway",
-          ImmutableSortedMap.of("istio", "egressgateway", "pod-template-hash", "7d9f8c"), "uid-1");
+          ImmutableSortedMap.of("istio", "egressgateway", "pod-template-hash", "7d9f8c"), "uid-1",
+          ImmutableSet.of());
 
   private final AtomicBoolean synced = new AtomicBoolean(true);
   private final PodIdentityResolver resolver =
