@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * @param addresses the pod's IPs ({@code status.podIPs}, else {@code status.podIP}) in canonical
  *     text ({@link #canonical(InetAddress)}), so that {@code 2001:DB8:0::1} and {@code 2001:db8::1}
- *     are one address; empty while the pod has none (not scheduled or not started yet)
+ *     are one address; empty while the pod has none (not started yet) and once it has finished
+ *     (Succeeded or Failed: its IPs are released for other pods)
  */
 public record PodIdentity(
     String name,

@@ -21,7 +21,8 @@ final class PodIndex {
    * connection to its pod: the server accepts a node id only from one of its pod's addresses.
    */
   static final String[] STORED_FIELDS = {
-    "metadata.labels", "metadata.uid", "spec.serviceAccountName", "status.podIP", "status.podIPs"
+    "metadata.labels", "metadata.uid", "spec.serviceAccountName", "status.phase", "status.podIP",
+    "status.podIPs"
   };
 
   private final List<SharedIndexInformer<Pod>> informers;
@@ -62,11 +63,13 @@ final class PodIndex {
 
   /**
    * {@code status.podIPs[*].ip} (one per address family on a dual-stack cluster), else the older
-   * {@code status.podIP}; none before the pod has started. The API server only stores IP literals;
-   * anything else is ignored rather than failing the lookup.
+   * {@code status.podIP}; none before the pod has started, and none once it has finished: a
+   * Succeeded or Failed pod keeps its IPs in its status, but they are released and may belong to
+   * another pod by now. The API server only stores IP literals; anything else is ignored rather
+   * than failing the lookup.
    */
   static ImmutableSet<String> addressesOf(PodStatus status) {
-    if (status == null) {
+    if (status == null || "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
       return ImmutableSet.of();
     }
     List<String> ips =

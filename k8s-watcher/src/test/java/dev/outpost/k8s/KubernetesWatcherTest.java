@@ -477,6 +477,10 @@ class KubernetesWatcherTest {
     apply(client, pod("istio-system", "single", "sa", "{app: single}") + """
         status: {podIP: 10.1.2.4}
         """);
+    // A finished Job's pod keeps its IP in status, but the IP is released for other pods.
+    apply(client, pod("istio-system", "done", "sa", "{app: done}") + """
+        status: {phase: Succeeded, podIP: 10.1.2.5, podIPs: [{ip: 10.1.2.5}]}
+        """);
     startWatcher(OPTIONS);
 
     PodIdentity dual = watcher.lookup("dual.istio-system").orElseThrow();
@@ -485,6 +489,7 @@ class KubernetesWatcherTest {
     assertTrue(dual.hasAddress(java.net.InetAddress.getByName("::ffff:10.1.2.3")), "IPv4-mapped is the IPv4 address");
     assertFalse(dual.hasAddress(java.net.InetAddress.getByName("10.1.2.4")));
     assertEquals(ImmutableSet.of("10.1.2.4"), watcher.lookup("single.istio-system").orElseThrow().addresses());
+    assertEquals(ImmutableSet.of(), watcher.lookup("done.istio-system").orElseThrow().addresses(), "a finished pod has none");
   }
 
   @Test
