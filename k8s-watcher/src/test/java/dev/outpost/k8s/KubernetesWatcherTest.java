@@ -459,6 +459,8 @@ class KubernetesWatcherTest {
         gateway.uid(),
         "kept by the reduced pod store");
 
+    assertEquals(ImmutableSet.of(), gateway.addresses(), "not started yet: no IP");
+
     assertEquals("web", watcher.lookup("web.v2-abc.apps").orElseThrow().serviceAccount(), "a dotted pod name");
     assertTrue(watcher.lookup("egress-7d9f-x2x.default").isEmpty(), "right name, wrong namespace");
     assertTrue(watcher.lookup("no-dot").isEmpty());
@@ -547,6 +549,35 @@ class KubernetesWatcherTest {
     delete(client, SERVICE);
     delete(client, slice(false));
     snapshots.await("the Service gone", s -> s.services().isEmpty() && s.endpointSlices().isEmpty() && s.pods().isEmpty());
+  }
+
+  @Test
+  void podAddressesAreKeptAndNormalised() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    // Dual stack: podIPs has one address per family (podIP repeats the first); IPv6 written long
+    // and in upper case must still compare equal to the form a socket reports.
+    apply(client, pod("istio-system", "dual", "sa", "{app: dual}") + """
+        status:
+          podIP: 10.1.2.3
+          podIPs: [{ip: 10.1.2.3}, {ip: "2001:DB8:0:0:0:0:0:7"}]
+        """);
+    // A pod written before podIPs existed (or by an old kubelet): only podIP.
+    apply(client, pod("istio-system", "single", "sa", "{app: single}") + """
+        status: {podIP: 10.1.2.4}
+        """);
+    // A finished Job's pod keeps its IP in status, but the IP is released for other pods.
+    apply(client, pod("istio-system", "done", "sa", "{app: done}") + """
+        status: {phase: Succeeded, podIP: 10.1.2.5, podIPs: [{ip: 10.1.2.5}]}
+        """);
+    startWatcher(OPTIONS);
+
+    PodIdentity dual = watcher.lookup("dual.istio-system").orElseThrow();
+    assertEquals(ImmutableSet.of("10.1.2.3", "2001:db8::7"), dual.addresses(), "kept by the reduced pod store");
+    assertTrue(dual.hasAddress(java.net.InetAddress.getByName("2001:db8::7")));
+    assertTrue(dual.hasAddress(java.net.InetAddress.getByName("::ffff:10.1.2.3")), "IPv4-mapped is the IPv4 address");
+    assertFalse(dual.hasAddress(java.net.InetAddress.getByName("10.1.2.4")));
+    assertEquals(ImmutableSet.of("10.1.2.4"), watcher.lookup("single.istio-system").orElseThrow().addresses());
+    assertEquals(ImmutableSet.of(), watcher.lookup("done.istio-system").orElseThrow().addresses(), "a finished pod has none");
   }
 
   @Test

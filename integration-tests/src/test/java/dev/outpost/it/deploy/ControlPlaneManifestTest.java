@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.outpost.server.k8s.PeerAddressCheck;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -33,12 +34,25 @@ class ControlPlaneManifestTest {
   }
 
   @Test
+  void proxiesMustConnectFromTheirPodsAddress() {
+    // The gateway pods reach Outpost through its ClusterIP Service, which keeps their source
+    // address: the check is left on (its default), so a node id only counts from its own pod.
+    picocli.CommandLine.ParseResult parsed = dev.outpost.server.cli.OutpostCli.commandLine().parseArgs(expandedArgs().toArray(String[]::new));
+    assertEquals(PeerAddressCheck.ENFORCE, parsed.subcommand().matchedOptionValue("--peer-address-check", PeerAddressCheck.ENFORCE),
+        "the Deployment turns the peer address check off: " + controlPlane.args().list());
+  }
+
+  private List<String> expandedArgs() {
+    return controlPlane.args().list().stream()
+        .map(a -> a.replace("$(POD_NAMESPACE)", controlPlane.namespace()).replace("$(POD_NAME)", "outpost-0"))
+        .toList();
+  }
+
+  @Test
   void everyArgumentIsAFlagTheRealServeCommandAccepts() {
     // The Deployment's args as the container gets them ($(POD_*) expanded by the kubelet), parsed by
     // the real CLI: a flag the server does not know would crash-loop every replica.
-    List<String> args = controlPlane.args().list().stream()
-        .map(a -> a.replace("$(POD_NAMESPACE)", controlPlane.namespace()).replace("$(POD_NAME)", "outpost-0"))
-        .toList();
+    List<String> args = expandedArgs();
     picocli.CommandLine cli = dev.outpost.server.cli.OutpostCli.commandLine();
     picocli.CommandLine.ParseResult parsed = cli.parseArgs(args.toArray(String[]::new));
     assertTrue(parsed.hasSubcommand(), "serve is a subcommand: " + args);

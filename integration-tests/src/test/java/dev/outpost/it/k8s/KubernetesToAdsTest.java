@@ -3,6 +3,7 @@ package dev.outpost.it.k8s;
 import static dev.outpost.it.k8s.MockIstio.apply;
 import static dev.outpost.it.k8s.MockIstio.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import dev.outpost.it.ads.SotwClient;
 import dev.outpost.k8s.WatcherOptions;
 import dev.outpost.server.OutpostServer;
 import dev.outpost.server.k8s.KubernetesServing;
+import dev.outpost.server.k8s.PeerAddressCheck;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code serve --kubernetes} end to end without Envoy: Istio resources and Secrets in fabric8's mock
  * API server (CRUD mode) → the real watcher, translator, checker and ADS server → a gRPC client
- * speaking for the egress gateway pod {@code egress-1.istio-system}.
+ * speaking for the egress gateway pod {@code egress-1.istio-system}, whose IP is the client's
+ * loopback address (the peer address check is on, as in production).
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesToAdsTest {
@@ -71,17 +75,27 @@ class KubernetesToAdsTest {
   }
 
   private void startOutpost() throws Exception {
+    startOutpost(PeerAddressCheck.ENFORCE);
+  }
+
+  private void startOutpost(PeerAddressCheck peerCheck) throws Exception {
     outpost =
         KubernetesServing.start(
             MockIstio.builderFor(client),
             WatcherOptions.defaults()
                 .withSecretNamespaces(ImmutableSet.of("istio-system"))
                 .withDebounce(Duration.ofMillis(50), Duration.ofSeconds(1)),
+            Optional.empty(),
+            peerCheck,
             serving -> OutpostServer.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), serving));
   }
 
   private void startOutpostAndSync() throws Exception {
-    startOutpost();
+    startOutpostAndSync(PeerAddressCheck.ENFORCE);
+  }
+
+  private void startOutpostAndSync(PeerAddressCheck peerCheck) throws Exception {
+    startOutpost(peerCheck);
     assertTrue(outpost.watcher().awaitSynced(Duration.ofSeconds(15)), "the watcher did not sync with the mock API server");
   }
 
@@ -273,6 +287,80 @@ class KubernetesToAdsTest {
     assertTrue(metrics.contains("outpost_proxies_refused_total{reason=\"labels_mismatch\"} 1\n"), metrics);
     assertTrue(metrics.contains("outpost_proxies_refused_total{reason=\"service_account_mismatch\"} 1\n"), metrics);
     assertTrue(metrics.contains("outpost_proxies_refused_total{reason=\"unknown_pod\"} 1\n"), metrics);
+  }
+
+  // --- the connection must come from the pod --------------------------------------------------
+
+  @Test
+  void aClientClaimingAPodWhoseAddressItDoesNotHaveIsRefusedAndCounted() throws Exception {
+    apply(client, gateway(80));
+    // Another gateway replica, at 10.1.2.3: our client connects from 127.0.0.1. Its metadata agrees
+    // with the pod in every field, as an impostor's that copied the bootstrap would.
+    apply(client, MockIstio.gatewayPod("egress-2", "istio-system", "istio-egressgateway", "10.1.2.3"));
+    startOutpostAndSync();
+    Node impostor = node(Map.of("istio", "egressgateway"), "istio-system", "istio-egressgateway").toBuilder()
+        .setId("egress-2.istio-system").build();
+    try (SotwClient envoy = envoy(impostor)) {
+      envoy.request(CDS, List.of());
+      Status status = Status.fromThrowable(envoy.awaitError());
+      assertEquals(Status.Code.PERMISSION_DENIED, status.getCode());
+      assertTrue(status.getDescription().startsWith(
+          "proxy egress-2.istio-system: the connection comes from 127.0.0.1, which is not an IP address of pod egress-2.istio-system"),
+          status.getDescription());
+      assertFalse(status.getDescription().contains("10.1.2.3"), "the pod's address is for the log only");
+    }
+    assertTrue(admin("/metrics").contains("outpost_proxies_refused_total{reason=\"peer_address_mismatch\"} 1\n"), admin("/metrics"));
+    assertEquals(0, new ObjectMapper().readTree(admin("/debug/proxies").substring(4)).size(), "the refused proxy is not registered");
+
+    // The same client as the pod it does run in (127.0.0.1) is served.
+    try (SotwClient envoy = envoy(node(Map.of("istio", "egressgateway"), "istio-system", "istio-egressgateway"))) {
+      envoy.request(LDS, List.of());
+      assertEquals(List.of("0.0.0.0_80"), awaitNames(envoy, LDS, List.of()));
+    }
+  }
+
+  @Test
+  void aPodWithoutAnIpYetIsAskedToRetryAndServedOnceItHasOne() throws Exception {
+    apply(client, gateway(80));
+    apply(client, MockIstio.gatewayPod("egress-3", "istio-system", "istio-egressgateway", ""));
+    startOutpostAndSync();
+    Node node = node(Map.of(), "istio-system", "").toBuilder().setId("egress-3.istio-system").build();
+    try (SotwClient envoy = envoy(node)) {
+      envoy.request(LDS, List.of());
+      Status status = Status.fromThrowable(envoy.awaitError());
+      assertEquals(Status.Code.UNAVAILABLE, status.getCode(), "Envoy retries: the kubelet reports the IP about now");
+      assertTrue(status.getDescription().contains("pod egress-3.istio-system has no IP address in the API server (yet)"),
+          status.getDescription());
+    }
+    assertTrue(admin("/metrics").contains("outpost_proxies_refused_total{reason=\"pod_without_address\"} 1\n"), admin("/metrics"));
+
+    // The kubelet reports the pod's IP; Envoy's retry is accepted once the informer has it.
+    apply(client, MockIstio.gatewayPod("egress-3", "istio-system", "istio-egressgateway", "127.0.0.1"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (outpost.watcher().lookup("egress-3.istio-system").orElseThrow().addresses().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    try (SotwClient envoy = envoy(node)) {
+      envoy.request(LDS, List.of());
+      assertEquals(List.of("0.0.0.0_80"), awaitNames(envoy, LDS, List.of()));
+    }
+  }
+
+  @Test
+  void withThePeerAddressCheckOffAnyAddressMayClaimThePod() throws Exception {
+    apply(client, gateway(80));
+    apply(client, MockIstio.gatewayPod("egress-2", "istio-system", "istio-egressgateway", "10.1.2.3"));
+    startOutpostAndSync(PeerAddressCheck.OFF);
+    Node claim = node(Map.of(), "istio-system", "").toBuilder().setId("egress-2.istio-system").build();
+    try (SotwClient envoy = envoy(claim)) {
+      envoy.request(LDS, List.of());
+      assertEquals(List.of("0.0.0.0_80"), awaitNames(envoy, LDS, List.of()));
+    }
+    // The metadata is still checked against the pod.
+    try (SotwClient envoy = envoy(node(Map.of(), "default", "").toBuilder().setId("egress-2.istio-system").build())) {
+      envoy.request(LDS, List.of());
+      assertEquals(Status.Code.PERMISSION_DENIED, Status.fromThrowable(envoy.awaitError()).getCode());
+    }
   }
 
   @Test

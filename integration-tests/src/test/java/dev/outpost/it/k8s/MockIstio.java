@@ -44,8 +44,22 @@ final class MockIstio {
     client.resource(yaml).delete();
   }
 
-  /** The egress gateway's pod, as a Deployment makes it (with a label the bootstrap cannot know). */
+  /**
+   * The egress gateway's pod, as a Deployment makes it (with a label the bootstrap cannot know),
+   * running: its IP is the loopback address the tests' gRPC clients connect from, so the server's
+   * peer address check sees a proxy in its own pod.
+   */
   static String gatewayPod(String name, String namespace, String serviceAccount) {
+    return gatewayPod(name, namespace, serviceAccount, "127.0.0.1");
+  }
+
+  /** The gateway's pod with IP {@code podIp} (e.g. another pod's), or none yet when empty. */
+  static String gatewayPod(String name, String namespace, String serviceAccount, String podIp) {
+    String status = podIp.isEmpty() ? "" : "status: {podIP: \"%s\", podIPs: [{ip: \"%s\"}]}\n".formatted(podIp, podIp);
+    return podWithoutStatus(name, namespace, serviceAccount) + status;
+  }
+
+  private static String podWithoutStatus(String name, String namespace, String serviceAccount) {
     return """
         apiVersion: v1
         kind: Pod

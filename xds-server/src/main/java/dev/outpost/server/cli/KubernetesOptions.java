@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.k8s.WatcherOptions;
 import dev.outpost.server.ca.KubernetesSecretCaStore;
+import dev.outpost.server.k8s.PeerAddressCheck;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,17 @@ final class KubernetesOptions {
               + " the host name).")
   String podName;
 
+  @Option(
+      names = "--peer-address-check",
+      paramLabel = "enforce|off",
+      defaultValue = "enforce",
+      description =
+          "With --kubernetes: enforce (default) accepts a proxy's node id POD_NAME.NAMESPACE only over a"
+              + " connection from one of that pod's IPs; off accepts it from anywhere, for networks that rewrite"
+              + " source addresses on the way to Outpost (a sidecar in front of it, SNAT). Off leaves network"
+              + " policy as the only barrier: see README, \"Security\".")
+  PeerAddressCheck peerAddressCheck;
+
   /** Throws a usage error if a Kubernetes option is given without --kubernetes. */
   void checkUsage() {
     if (enabled) {
@@ -113,6 +125,7 @@ final class KubernetesOptions {
     given.put("--leader-elect", leaderElect);
     given.put("--leader-election-lease", !leaderElectionLease.equals("outpost-leader"));
     given.put("--pod-name", podName != null);
+    given.put("--peer-address-check", peerAddressCheck != PeerAddressCheck.ENFORCE);
     given.forEach((flag, present) -> {
       if (present) {
         throw new CommandLine.ParameterException(spec.commandLine(), flag + " needs --kubernetes");

@@ -125,6 +125,7 @@ public final class ServeCommand implements Callable<Integer> {
                 clusterClient,
                 watcherOptions,
                 statusOptions,
+                kubernetes.peerAddressCheck,
                 options -> OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options));
         server = serving.server();
         source = serving::closeConfigSource; // the server is closed below, after its config source

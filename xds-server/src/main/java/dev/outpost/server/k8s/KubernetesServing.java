@@ -46,6 +46,13 @@ public final class KubernetesServing implements AutoCloseable {
   // last snapshot is reported again on this period (unchanged statuses are not rewritten).
   static final long REREPORT_SECONDS = 30;
 
+  static final String OFF_WARNING =
+      "--peer-address-check=off: a proxy is accepted as whichever pod its node id names, from any address. Any"
+          + " client that can reach the xDS port and knows a pod's name (anyone who may list pods) receives that"
+          + " pod's config, its mesh certificate with the private key, and the TLS keys its namespace's gateways"
+          + " use. Only network policy (deploy/networkpolicy/system) now limits who can connect; see README,"
+          + " \"Security\"";
+
   private final KubernetesWatcher watcher;
   private final OutpostServer server;
   private final Optional<StatusReporter> status;
@@ -68,20 +75,25 @@ public final class KubernetesServing implements AutoCloseable {
    */
   public static KubernetesServing start(KubernetesClientBuilder clientBuilder, WatcherOptions options, ServerStarter starter)
       throws IOException {
-    return start(clientBuilder, options, Optional.empty(), starter);
+    return start(clientBuilder, options, Optional.empty(), PeerAddressCheck.ENFORCE, starter);
   }
 
   /**
    * As {@link #start(KubernetesClientBuilder, WatcherOptions, ServerStarter)}, and with {@code
    * statusOptions} the leader among the replicas writes each snapshot's outcome on the resources'
-   * status (and Events for errors).
+   * status (and Events for errors); {@code peerCheck} says whether a proxy must connect from its
+   * pod's IP.
    */
   public static KubernetesServing start(
       KubernetesClientBuilder clientBuilder,
       WatcherOptions options,
       Optional<StatusOptions> statusOptions,
+      PeerAddressCheck peerCheck,
       ServerStarter starter)
       throws IOException {
+    if (peerCheck == PeerAddressCheck.OFF) {
+      org.slf4j.LoggerFactory.getLogger(KubernetesServing.class).warn(OFF_WARNING);
+    }
     Optional<StatusReporter> status =
         statusOptions.map(
             o -> StatusReporter.create(clientBuilder.build(), o.namespace(), o.lease(), o.podName()));
@@ -105,7 +117,9 @@ public final class KubernetesServing implements AutoCloseable {
     self.set(watcher);
     OutpostServer server;
     try {
-      server = starter.start(new ServingOptions(new PodIdentityResolver(watcher::lookup, watcher::isSynced), readiness(watcher)));
+      server =
+          starter.start(
+              new ServingOptions(new PodIdentityResolver(watcher::lookup, watcher::isSynced, peerCheck), readiness(watcher)));
     } catch (IOException | RuntimeException e) {
       watcher.close();
       status.ifPresent(StatusReporter::close);

@@ -2,6 +2,7 @@ package dev.outpost.server.xds;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
+import com.google.common.net.InetAddresses;
 import dev.outpost.server.metrics.Metrics;
 import dev.outpost.translator.api.ProxyIdentity;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
@@ -12,6 +13,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -144,12 +146,19 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     if (existing != null) {
       return existing;
     }
+    // java-control-plane calls back on the thread that delivers the request, inside the gRPC
+    // call's Context: the interceptor's peer address is this stream's.
+    Optional<InetAddress> peer = PeerAddressInterceptor.current();
+    String from = peer.map(InetAddresses::toAddrString).orElse("an unknown address");
     ProxyIdentity identity;
     try {
-      identity = identities.resolve(node);
+      identity = identities.resolve(node, peer);
     } catch (RefusedProxyException e) {
       metrics.proxyRefused(e.reason());
-      LOG.warn("refused xDS stream {} ({}): {}", streamId, e.reason(), LogText.of(e.getMessage()));
+      LOG.warn(
+          "refused xDS stream {} from {} ({}): {}{}",
+          streamId, from, e.reason(), LogText.of(e.getMessage()),
+          e.logDetail().isEmpty() ? "" : " [" + LogText.of(e.logDetail()) + "]");
       throw new RequestException(Status.fromCode(e.code()).withDescription(e.getMessage()));
     }
     StreamState stream = new StreamState(node, identity, delta, clock.instant());
@@ -157,8 +166,8 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     publisher.join(stream.group);
     streams.put(streamId, stream);
     LOG.info(
-        "proxy {} connected ({} ADS, stream {}), group {}",
-        LogText.of(identity.nodeId()), delta ? "delta" : "state-of-the-world", streamId, stream.group);
+        "proxy {} connected from {} ({} ADS, stream {}), group {}",
+        LogText.of(identity.nodeId()), from, delta ? "delta" : "state-of-the-world", streamId, stream.group);
     return stream;
   }
 

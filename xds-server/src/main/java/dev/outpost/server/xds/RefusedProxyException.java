@@ -12,11 +12,22 @@ public final class RefusedProxyException extends Exception {
 
   private final transient Status.Code code;
   private final String reason;
+  private final String logDetail;
 
   public RefusedProxyException(Status.Code code, String reason, String message) {
+    this(code, reason, message, "");
+  }
+
+  /**
+   * @param message what the proxy is told (the gRPC status description) and the log says
+   * @param logDetail what only the log says: facts about the pod that a client claiming it must not
+   *     learn from the refusal (e.g. the pod's IPs); empty for none
+   */
+  public RefusedProxyException(Status.Code code, String reason, String message, String logDetail) {
     super(message);
     this.code = Objects.requireNonNull(code, "code");
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.logDetail = Objects.requireNonNull(logDetail, "logDetail");
   }
 
   /** The status the stream is closed with (e.g. {@code UNAVAILABLE} makes Envoy retry soon). */
@@ -27,5 +38,10 @@ public final class RefusedProxyException extends Exception {
   /** A short label for the metric: {@code invalid_metadata}, {@code namespace_mismatch}, ... */
   public String reason() {
     return reason;
+  }
+
+  /** For the log only, after the message; empty for none. */
+  public String logDetail() {
+    return logDetail;
   }
 }

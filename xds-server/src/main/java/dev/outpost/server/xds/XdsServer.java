@@ -2,6 +2,7 @@ package dev.outpost.server.xds;
 
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gRPC server speaking ADS, state of the world and delta, on java-control-plane's {@link
  * V3DiscoveryServer} with Outpost's corrections around it: {@link SafeConfigWatcher} in front of
- * the cache, {@link StreamFixingAdsService} in front of the stream handler, and the {@link
+ * the cache, {@link StreamFixingAdsService} in front of the stream handler, {@link
+ * PeerAddressInterceptor} so that identity checks see where a stream comes from, and the {@link
  * ProxyRegistry} as its callbacks.
  */
 public final class XdsServer implements AutoCloseable {
@@ -31,7 +33,10 @@ public final class XdsServer implements AutoCloseable {
     V3DiscoveryServer discovery = new V3DiscoveryServer(List.of(registry), new SafeConfigWatcher(cache));
     Server server =
         NettyServerBuilder.forAddress(address)
-            .addService(new StreamFixingAdsService(discovery.getAggregatedDiscoveryServiceImpl(), registry::streamEnded))
+            .addService(
+                ServerInterceptors.intercept(
+                    new StreamFixingAdsService(discovery.getAggregatedDiscoveryServiceImpl(), registry::streamEnded),
+                    new PeerAddressInterceptor()))
             // Envoy keeps ADS streams open for hours; ping so dead peers are noticed.
             .keepAliveTime(30, TimeUnit.SECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -3,6 +3,7 @@ package dev.outpost.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.outpost.server.k8s.PeerAddressCheck;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,23 @@ class ServeKubernetesOptionsTest {
   void aGatewaySelectorMustBeKeyValuePairs() {
     assertEquals(1, run("serve", "--kubernetes", "--gateway-selector", "outpost.dev/gateway"));
     assertTrue(err.toString().contains("--gateway-selector: \"outpost.dev/gateway\" is not KEY=VALUE"), err.toString());
+  }
+
+  @Test
+  void thePeerAddressCheckIsEnforcedUnlessTurnedOff() {
+    assertEquals(PeerAddressCheck.ENFORCE, kubernetesOptions("serve", "--kubernetes").peerAddressCheck);
+    assertEquals(PeerAddressCheck.OFF, kubernetesOptions("serve", "--kubernetes", "--peer-address-check=off").peerAddressCheck);
+    assertEquals(PeerAddressCheck.ENFORCE, kubernetesOptions("serve", "--kubernetes", "--peer-address-check", "enforce").peerAddressCheck);
+
+    assertEquals(1, run("serve", "--kubernetes", "--peer-address-check", "warn"));
+    assertTrue(err.toString().contains("--peer-address-check"), err.toString());
+    assertEquals(1, run("serve", "--peer-address-check=off"));
+    assertTrue(err.toString().contains("--peer-address-check needs --kubernetes"), err.toString());
+  }
+
+  private static KubernetesOptions kubernetesOptions(String... args) {
+    CommandLine.ParseResult parsed = OutpostCli.commandLine().parseArgs(args);
+    return ((ServeCommand) parsed.subcommand().commandSpec().userObject()).kubernetes;
   }
 
   @Test
