@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -342,14 +343,10 @@ class StatusReporterTest {
   void aLeaderWhoseLeaseWasTakenStopsWriting() throws Exception {
     ResourceRef ref = create("w");
     StatusReporter reporter = leader("outpost-0");
-    // Another replica holds the Lease now (as after a long pause of this one).
-    client.leases().inNamespace("istio-system").withName(LeaderElection.LEASE_NAME)
-        .edit(lease -> {
-          lease.getSpec().setHolderIdentity("outpost-9");
-          lease.getSpec().setLeaseDurationSeconds(3600);
-          lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-          return lease;
-        });
+    // Another replica holds the Lease now (as after a long pause of this one). The leader renews
+    // the Lease meanwhile, so the takeover may meet a conflict (409) and is tried again, as the
+    // other replica's elector would.
+    takeLease("outpost-9");
     await("leadership lost", () -> !reporter.isLeader());
     reporter.report(report(Set.of(ref)));
     reporter.flush();
@@ -357,6 +354,26 @@ class StatusReporterTest {
     assertEquals(null, condition(get("w"), "Accepted"));
     Lease lease = client.leases().inNamespace("istio-system").withName(LeaderElection.LEASE_NAME).get();
     assertEquals("outpost-9", lease.getSpec().getHolderIdentity());
+  }
+
+  private void takeLease(String holder) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.leases().inNamespace("istio-system").withName(LeaderElection.LEASE_NAME)
+            .edit(lease -> {
+              lease.getSpec().setHolderIdentity(holder);
+              lease.getSpec().setLeaseDurationSeconds(3600);
+              lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+              return lease;
+            });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(20);
+      }
+    }
   }
 
   // --- failures -----------------------------------------------------------------------------
