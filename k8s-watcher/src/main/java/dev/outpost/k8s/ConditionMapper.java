@@ -35,7 +35,25 @@ final class ConditionMapper {
    * reason together when Outpost lets go of an object.
    */
   static final List<String> OWN_REASONS =
-      List.of("Accepted", "AcceptedWithWarnings", "Invalid", "Rejected", "Reconciled", "LastGoodVersionInEffect", "NotInEffect");
+      List.of(
+          Reason.ACCEPTED,
+          Reason.ACCEPTED_WITH_WARNINGS,
+          Reason.INVALID,
+          Reason.REJECTED,
+          Reason.RECONCILED,
+          Reason.LAST_GOOD_VERSION_IN_EFFECT,
+          Reason.NOT_IN_EFFECT);
+
+  /** The reasons Outpost writes, each used once below and listed in {@link #OWN_REASONS}. */
+  private static final class Reason {
+    static final String ACCEPTED = "Accepted";
+    static final String ACCEPTED_WITH_WARNINGS = "AcceptedWithWarnings";
+    static final String INVALID = "Invalid";
+    static final String REJECTED = "Rejected";
+    static final String RECONCILED = "Reconciled";
+    static final String LAST_GOOD_VERSION_IN_EFFECT = "LastGoodVersionInEffect";
+    static final String NOT_IN_EFFECT = "NotInEffect";
+  }
 
   /** Kubernetes limits nothing here, but a condition is read in a terminal: keep it readable. */
   static final int MAX_LINES = 20;
@@ -51,41 +69,41 @@ final class ConditionMapper {
     StatusCondition reconciled;
     if (outcome.invalid()) {
       accepted =
-          new StatusCondition(ACCEPTED, "False", "Invalid", describe(findings), generation);
+          new StatusCondition(ACCEPTED, "False", Reason.INVALID, describe(findings), generation);
       reconciled =
           outcome.inEffect()
               ? new StatusCondition(
                   RECONCILED,
                   "False",
-                  "LastGoodVersionInEffect",
+                  Reason.LAST_GOOD_VERSION_IN_EFFECT,
                   "this generation is invalid; Outpost keeps serving the last valid version until"
                       + " the errors in the Accepted condition are fixed",
                   generation)
               : new StatusCondition(
                   RECONCILED,
                   "False",
-                  "NotInEffect",
+                  Reason.NOT_IN_EFFECT,
                   "this generation is invalid and no earlier version was valid, so Outpost serves"
                       + " nothing from it; fix the errors in the Accepted condition",
                   generation);
     } else {
       if (outcome.hasTranslationErrors()) {
         accepted =
-            new StatusCondition(ACCEPTED, "False", "Rejected", describe(findings), generation);
+            new StatusCondition(ACCEPTED, "False", Reason.REJECTED, describe(findings), generation);
       } else if (hasWarnings) {
         accepted =
             new StatusCondition(
-                ACCEPTED, "True", "AcceptedWithWarnings", describe(findings), generation);
+                ACCEPTED, "True", Reason.ACCEPTED_WITH_WARNINGS, describe(findings), generation);
       } else {
         accepted =
             new StatusCondition(
-                ACCEPTED, "True", "Accepted", "Outpost accepted this resource", generation);
+                ACCEPTED, "True", Reason.ACCEPTED, "Outpost accepted this resource", generation);
       }
       reconciled =
           new StatusCondition(
               RECONCILED,
               "True",
-              "Reconciled",
+              Reason.RECONCILED,
               outcome.hasTranslationErrors()
                   ? "this generation is in the config Outpost serves, without the parts the"
                       + " Accepted condition says were dropped"

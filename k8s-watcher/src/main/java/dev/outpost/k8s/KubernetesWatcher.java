@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -226,10 +228,7 @@ public final class KubernetesWatcher implements AutoCloseable {
         started.add(startInformer(informer, true, "Secrets in namespace " + namespace));
       }
       for (String namespace : podNamespaces()) {
-        SharedIndexInformer<Pod> informer =
-            namespace == null
-                ? client.pods().inAnyNamespace().runnableInformer(0)
-                : client.pods().inNamespace(namespace).runnableInformer(0);
+        SharedIndexInformer<Pod> informer = unstartedInformer(client.pods(), namespace);
         // A pod is large (containers, volumes, status) and a cluster has many; keep only what an
         // identity needs, so that watching every pod costs little memory.
         informer.itemStore(
@@ -244,17 +243,11 @@ public final class KubernetesWatcher implements AutoCloseable {
       // In-cluster destinations: in the same namespaces as the proxies, since a gateway's or a
       // client's destinations (the gateway's own Service) live there.
       for (String namespace : podNamespaces()) {
-        SharedIndexInformer<Service> services =
-            namespace == null
-                ? client.services().inAnyNamespace().runnableInformer(0)
-                : client.services().inNamespace(namespace).runnableInformer(0);
+        SharedIndexInformer<Service> services = unstartedInformer(client.services(), namespace);
         serviceInformers.add(services);
         started.add(startInformer(services, true, "Services in " + describe(namespace)));
-        var sliceClient = client.discovery().v1().endpointSlices();
         SharedIndexInformer<EndpointSlice> slices =
-            namespace == null
-                ? sliceClient.inAnyNamespace().runnableInformer(0)
-                : sliceClient.inNamespace(namespace).runnableInformer(0);
+            unstartedInformer(client.discovery().v1().endpointSlices(), namespace);
         sliceInformers.add(slices);
         started.add(startInformer(slices, true, "EndpointSlices in " + describe(namespace)));
       }
@@ -285,6 +278,14 @@ public final class KubernetesWatcher implements AutoCloseable {
     }
   }
 
+  /** An informer (no resync) on {@code operation} in {@code namespace}, or all when null; not started. */
+  private static <T extends HasMetadata> SharedIndexInformer<T> unstartedInformer(
+      MixedOperation<T, ?, ?> operation, String namespace) {
+    Informable<T> scope =
+        namespace == null ? operation.inAnyNamespace() : operation.inNamespace(namespace);
+    return scope.runnableInformer(0);
+  }
+
   /** Informers for one Istio kind at one version, per watched namespace (or all), started. */
   private List<CompletableFuture<Void>> startIstioInformers(IstioKind kind, String version) {
     String apiVersion = kind.group() + "/" + version;
@@ -298,11 +299,8 @@ public final class KubernetesWatcher implements AutoCloseable {
             .build();
     List<CompletableFuture<Void>> started = new ArrayList<>();
     for (String namespace : namespacesOrAll(options.watchNamespaces())) {
-      var resources = client.genericKubernetesResources(context);
       SharedIndexInformer<GenericKubernetesResource> informer =
-          namespace == null
-              ? resources.inAnyNamespace().runnableInformer(0)
-              : resources.inNamespace(namespace).runnableInformer(0);
+          unstartedInformer(client.genericKubernetesResources(context), namespace);
       istioInformers.add(new IstioInformer(kind, apiVersion, informer));
       started.add(startInformer(informer, true, kind + " in " + describe(namespace)));
     }
