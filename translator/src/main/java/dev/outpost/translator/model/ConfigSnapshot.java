@@ -9,7 +9,9 @@ import java.util.Objects;
  * Immutable; the translator's only input besides the proxy's identity.
  *
  * <p>{@code services}, {@code endpointSlices} and {@code pods} are the Kubernetes service registry
- * (in-cluster destinations): empty in file mode unless the directory holds such objects.
+ * (in-cluster destinations): empty in file mode unless the directory holds such objects. {@code
+ * sidecars} and {@code meshConfigs} shape what client proxies get ({@link MeshConfig}: the
+ * ConfigMap {@code istio}).
  */
 public record ConfigSnapshot(
     ImmutableList<ServiceEntry> serviceEntries,
@@ -20,6 +22,8 @@ public record ConfigSnapshot(
     ImmutableList<KubeService> services,
     ImmutableList<KubeEndpointSlice> endpointSlices,
     ImmutableList<KubePod> pods,
+    ImmutableList<Sidecar> sidecars,
+    ImmutableList<MeshConfig> meshConfigs,
     ImmutableList<Diagnostic> diagnostics) {
 
   public static final ConfigSnapshot EMPTY =
@@ -35,7 +39,34 @@ public record ConfigSnapshot(
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(endpointSlices, "endpointSlices");
     Objects.requireNonNull(pods, "pods");
+    Objects.requireNonNull(sidecars, "sidecars");
+    Objects.requireNonNull(meshConfigs, "meshConfigs");
     Objects.requireNonNull(diagnostics, "diagnostics");
+  }
+
+  /** A snapshot without Sidecars and mesh config. */
+  public ConfigSnapshot(
+      ImmutableList<ServiceEntry> serviceEntries,
+      ImmutableList<Gateway> gateways,
+      ImmutableList<VirtualService> virtualServices,
+      ImmutableList<DestinationRule> destinationRules,
+      ImmutableList<KubeSecret> secrets,
+      ImmutableList<KubeService> services,
+      ImmutableList<KubeEndpointSlice> endpointSlices,
+      ImmutableList<KubePod> pods,
+      ImmutableList<Diagnostic> diagnostics) {
+    this(
+        serviceEntries,
+        gateways,
+        virtualServices,
+        destinationRules,
+        secrets,
+        services,
+        endpointSlices,
+        pods,
+        ImmutableList.of(),
+        ImmutableList.of(),
+        diagnostics);
   }
 
   /** A snapshot of Istio resources and Secrets only, without in-cluster Services. */

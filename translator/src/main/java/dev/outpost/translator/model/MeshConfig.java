@@ -1,0 +1,24 @@
+package dev.outpost.translator.model;
+
+import java.util.Objects;
+
+/**
+ * The mesh-wide settings Outpost reads from Istio's mesh config: the ConfigMap {@code istio} in
+ * the root namespace ({@code istio-system}), key {@code mesh}, as istiod reads it.
+ *
+ * @param metadata the ConfigMap's metadata
+ * @param outboundTrafficMode {@code outboundTrafficPolicy.mode}; REGISTRY_ONLY when the mesh
+ *     config does not say (Outpost's default, unlike Istio's ALLOW_ANY: egress control is the
+ *     point of the product)
+ */
+public record MeshConfig(ObjectMeta metadata, OutboundTrafficMode outboundTrafficMode) {
+  /** The ConfigMap name and key istiod reads its mesh config from. */
+  public static final String CONFIG_MAP_NAME = "istio";
+
+  public static final String CONFIG_MAP_KEY = "mesh";
+
+  public MeshConfig {
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(outboundTrafficMode, "outboundTrafficMode");
+  }
+}
