@@ -1,8 +1,10 @@
 package dev.outpost.translator;
 
 import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.api.TranslationContext;
+import dev.outpost.translator.build.ClientBuilder;
 import dev.outpost.translator.build.EgressBuilder;
 import dev.outpost.translator.emit.ResourceEmitter;
 import dev.outpost.translator.model.ConfigSnapshot;
@@ -15,12 +17,16 @@ import dev.outpost.translator.model.ConfigSnapshot;
  * settings); the snapshot's parse diagnostics stay with the snapshot for the caller to report.
  */
 public final class Translator {
-  private final EgressBuilder builder = new EgressBuilder();
+  private final EgressBuilder gatewayBuilder = new EgressBuilder();
+  private final ClientBuilder clientBuilder = new ClientBuilder();
   private final ResourceEmitter emitter = new ResourceEmitter();
 
   public Translation translate(
       ConfigSnapshot snapshot, ProxyIdentity proxy, TranslationContext context) {
-    EgressBuilder.Result built = builder.build(snapshot, proxy, context);
+    EgressBuilder.Result built =
+        proxy.role() == ProxyRole.CLIENT
+            ? clientBuilder.build(snapshot, proxy, context)
+            : gatewayBuilder.build(snapshot, proxy, context);
     return new Translation(emitter.emit(built.config()), built.diagnostics());
   }
 }

@@ -116,10 +116,11 @@ final class RouteConverter {
         // Nothing after a catch-all can match. Istio stops here too, which matters once merged
         // VirtualServices' catch-alls move to the end of the virtual host: the rules below must
         // not become reachable then.
-        if (i + 1 < vs.http().size()) {
+        OptionalInt hidden = firstRuleApplying(vs, i + 1, gatewayKey, port);
+        if (hidden.isPresent()) {
           diagnostics.warning(
               subject,
-              "spec.http[" + (i + 1) + "]",
+              "spec.http[" + hidden.getAsInt() + "]",
               "unreachable: "
                   + field
                   + " matches every request, so this rule and the ones after it never apply and"
@@ -143,6 +144,24 @@ final class RouteConverter {
               + " rule without those conditions, or fix the port or gateway name");
     }
     return out.build();
+  }
+
+  /**
+   * The first rule from {@code from} on that could apply to this gateway and port: rules that only
+   * name other gateways or ports (the {@code mesh} half and the gateway half of one
+   * VirtualService) are not hidden by a catch-all here, whatever their order.
+   */
+  private static OptionalInt firstRuleApplying(
+      VirtualService vs, int from, String gatewayKey, int port) {
+    String vsNamespace = vs.metadata().namespace();
+    for (int j = from; j < vs.http().size(); j++) {
+      HttpRoute later = vs.http().get(j);
+      if (later.match().isEmpty()
+          || later.match().stream().anyMatch(m -> appliesTo(m, gatewayKey, port, vsNamespace))) {
+        return OptionalInt.of(j);
+      }
+    }
+    return OptionalInt.empty();
   }
 
   /**

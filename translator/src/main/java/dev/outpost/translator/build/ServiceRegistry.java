@@ -60,6 +60,11 @@ final class ServiceRegistry {
     this.byHost = chosen.buildKeepingLast();
   }
 
+  /** Every visible host with the entry that declares it, in host order. */
+  ImmutableMap<String, ServiceEntry> hosts() {
+    return byHost;
+  }
+
   Optional<ServiceEntry> find(String host) {
     return Optional.ofNullable(byHost.get(host));
   }

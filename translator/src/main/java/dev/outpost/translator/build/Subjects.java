@@ -41,4 +41,8 @@ final class Subjects {
   static String of(DestinationRule dr) {
     return "DestinationRule " + key(dr.metadata());
   }
+
+  static String of(dev.outpost.translator.model.Sidecar sidecar) {
+    return "Sidecar " + key(sidecar.metadata());
+  }
 }

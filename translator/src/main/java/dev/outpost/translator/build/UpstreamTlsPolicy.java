@@ -53,12 +53,26 @@ final class UpstreamTlsPolicy {
   private final CredentialResolver credentials;
   private final DiagnosticSink diagnostics;
   private final String trustDomain;
+  private final MeshGateways meshGateways;
   private final Map<String, Outcome> decided = new HashMap<>();
 
   UpstreamTlsPolicy(CredentialResolver credentials, DiagnosticSink diagnostics, String trustDomain) {
+    this(credentials, diagnostics, trustDomain, MeshGateways.NONE);
+  }
+
+  /**
+   * @param meshGateways destinations that get ISTIO_MUTUAL when no DestinationRule sets TLS: a
+   *     client proxy's gateways; {@link MeshGateways#NONE} on gateways
+   */
+  UpstreamTlsPolicy(
+      CredentialResolver credentials,
+      DiagnosticSink diagnostics,
+      String trustDomain,
+      MeshGateways meshGateways) {
     this.credentials = credentials;
     this.diagnostics = diagnostics;
     this.trustDomain = trustDomain;
+    this.meshGateways = meshGateways;
   }
 
   Outcome resolve(ClusterRef ref) {
@@ -78,7 +92,8 @@ final class UpstreamTlsPolicy {
   void warnIfPlaintextToTlsPort(ClusterRef ref, String subject, String field) {
     Protocol protocol = ref.port().protocol();
     if ((protocol != Protocol.HTTPS && protocol != Protocol.TLS)
-        || EffectivePolicy.of(ref.rule(), ref.port().number(), ref.subset()).tls().isPresent()) {
+        || EffectivePolicy.of(ref.rule(), ref.port().number(), ref.subset()).tls().isPresent()
+        || meshGateways.expectMeshTls(ref)) {
       return;
     }
     diagnostics.warning(
@@ -104,6 +119,9 @@ final class UpstreamTlsPolicy {
   private Outcome decide(ClusterRef ref) {
     Optional<EffectivePolicy.Sourced<ClientTlsSettings>> sourced =
         EffectivePolicy.of(ref.rule(), ref.port().number(), ref.subset()).tls();
+    if (sourced.isEmpty() && meshGateways.expectMeshTls(ref)) {
+      return Outcome.originate(defaultMeshTls(ref));
+    }
     if (sourced.isEmpty() || sourced.get().value().mode() == Mode.DISABLE) {
       return Outcome.PLAINTEXT;
     }
@@ -157,6 +175,24 @@ final class UpstreamTlsPolicy {
         Optional.of(new CertificateSource.Sds(SdsSecret.meshCertificate())),
         Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle())),
         tls.subjectAltNames().isEmpty() ? serviceIdentities(ref) : tls.subjectAltNames());
+  }
+
+  /**
+   * ISTIO_MUTUAL to an Outpost gateway that no DestinationRule configures: the SNI is each
+   * request's Host (the external host the application asked for), which is what the gateway's
+   * ISTIO_MUTUAL server matches by, where Istio's {@code outbound_.PORT_._.HOST} would match no
+   * server; the gateway must hold one of its pods' identities.
+   */
+  private UpstreamTls defaultMeshTls(ClusterRef ref) {
+    boolean http2 =
+        ClusterBuilder.upstreamProtocol(ref.port().protocol())
+            == UpstreamCluster.UpstreamProtocol.HTTP2;
+    return new UpstreamTls(
+        Optional.empty(),
+        http2 ? MESH_ALPN_H2 : MESH_ALPN,
+        Optional.of(new CertificateSource.Sds(SdsSecret.meshCertificate())),
+        Optional.of(new TrustSource.Sds(SdsSecret.meshTrustBundle())),
+        serviceIdentities(ref));
   }
 
   private Outcome originate(ClusterRef ref, ClientTlsSettings tls, boolean http2, Where where) {

@@ -46,9 +46,26 @@ public final class AccessLogEmitter {
           .put("x_forwarded_for", "%REQ(X-FORWARDED-FOR)%")
           .build();
 
+  /** The field naming a client proxy's workload ({@code NAMESPACE/SERVICE_ACCOUNT}). */
+  static final String WORKLOAD_FIELD = "workload";
+
   public AccessLog stdoutJson() {
+    return stdoutJson(FIELDS);
+  }
+
+  /**
+   * A client proxy's log: the same fields, plus the workload as a literal, since Envoy has no
+   * command for its node's identity and logs from many pods end up side by side.
+   */
+  public AccessLog stdoutJson(String workload) {
+    java.util.TreeMap<String, String> fields = new java.util.TreeMap<>(FIELDS);
+    fields.put(WORKLOAD_FIELD, workload);
+    return stdoutJson(fields);
+  }
+
+  private static AccessLog stdoutJson(Map<String, String> fields) {
     Struct.Builder format = Struct.newBuilder();
-    for (Map.Entry<String, String> field : FIELDS.entrySet()) {
+    for (Map.Entry<String, String> field : fields.entrySet()) {
       format.putFields(field.getKey(), Value.newBuilder().setStringValue(field.getValue()).build());
     }
     StdoutAccessLog stdout =

@@ -57,8 +57,14 @@ public final class ClusterEmitter {
         dnsRefresh(out);
       }
       case STATIC -> out.setType(Cluster.DiscoveryType.STATIC);
+        // The cluster picks the host itself, from the request.
+      case DYNAMIC_FORWARD_PROXY ->
+          out.setClusterType(ForwardProxyEmitter.clusterType())
+              .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
     }
-    loadBalancer(cluster.loadBalancer(), out);
+    if (cluster.discovery() != UpstreamCluster.Discovery.DYNAMIC_FORWARD_PROXY) {
+      loadBalancer(cluster.loadBalancer(), out);
+    }
     // Always set: an unset threshold is unlimited, as Istio, not Envoy's 1024 (3 for retries).
     out.setCircuitBreakers(
         circuitBreakers(cluster.circuitBreakers().orElse(CircuitBreakers.UNLIMITED)));
@@ -79,7 +85,8 @@ public final class ClusterEmitter {
                         .setHealthyPanicThreshold(
                             io.envoyproxy.envoy.type.v3.Percent.newBuilder().setValue(v))));
     cluster.tls().ifPresent(t -> out.setTransportSocket(tls.transportSocket(t)));
-    if (cluster.discovery() != UpstreamCluster.Discovery.STATIC) {
+    if (cluster.discovery() != UpstreamCluster.Discovery.STATIC
+        && cluster.discovery() != UpstreamCluster.Discovery.DYNAMIC_FORWARD_PROXY) {
       out.putTypedExtensionProtocolOptions(
           HTTP_PROTOCOL_OPTIONS, Any.pack(httpProtocolOptions(cluster)));
     }

@@ -2,9 +2,11 @@ package dev.outpost.translator.emit;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import dev.outpost.translator.ir.ClientProxy;
 import dev.outpost.translator.ir.FilterChainPlan;
 import dev.outpost.translator.ir.GatewayPort;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -88,8 +90,6 @@ public final class ListenerEmitter {
                 Rds.newBuilder()
                     .setConfigSource(ProtoValues.ads())
                     .setRouteConfigName(chain.routeConfigName()))
-            // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
-            .setUseRemoteAddress(BoolValue.of(true))
             // The rest is what Istio sets on every gateway connection manager, so traffic behaves
             // as it did under istiod: WebSockets pass (Envoy answers 403 to an upgrade it was not
             // told about), streams idle longer than Envoy's 5 minute default (long gRPC streams)
@@ -100,8 +100,23 @@ public final class ListenerEmitter {
             .setStreamIdleTimeout(ProtoValues.duration(Duration.ZERO))
             .setNormalizePath(BoolValue.of(true))
             .setPathWithEscapedSlashesAction(
-                HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED)
-            .addAccessLog(accessLogs.stdoutJson());
+                HttpConnectionManager.PathWithEscapedSlashesAction.KEEP_UNCHANGED);
+    if (chain.clientProxy().isPresent()) {
+      ClientProxy client = chain.clientProxy().get();
+      // Applications use this listener as their http_proxy and https_proxy: absolute-form
+      // requests and CONNECT (which only routes with a connect matcher take). The remote address
+      // is the application on loopback, so it is not the client address to trust or log as such.
+      hcm.setUseRemoteAddress(BoolValue.of(false))
+          .addUpgradeConfigs(
+              HttpConnectionManager.UpgradeConfig.newBuilder()
+                  .setUpgradeType(RouteConfigEmitter.CONNECT))
+          .setHttpProtocolOptions(
+              Http1ProtocolOptions.newBuilder().setAllowAbsoluteUrl(BoolValue.of(true)))
+          .addAccessLog(accessLogs.stdoutJson(client.workload()));
+    } else {
+      // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
+      hcm.setUseRemoteAddress(BoolValue.of(true)).addAccessLog(accessLogs.stdoutJson());
+    }
     // Always present, as in Istio, though only routes with a fault config use it: adding the
     // first fault rule on a port must change the route config only, not the listener, whose
     // update would drain every open connection on the port.
@@ -109,6 +124,9 @@ public final class ListenerEmitter {
         HttpFilter.newBuilder()
             .setName(FAULT_FILTER)
             .setTypedConfig(Any.pack(HTTPFault.getDefaultInstance())));
+    if (chain.clientProxy().map(ClientProxy::passthrough).orElse(false)) {
+      hcm.addHttpFilters(ForwardProxyEmitter.filter());
+    }
     hcm.addHttpFilters(
         HttpFilter.newBuilder()
             .setName(ROUTER_FILTER)

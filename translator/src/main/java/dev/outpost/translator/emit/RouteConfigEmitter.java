@@ -17,7 +17,7 @@ import io.envoyproxy.envoy.extensions.filters.http.fault.v3.FaultAbort;
 import io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /**
  * An HTTP chain's virtual hosts → its route config ({@code http.PORT} shared by a port's
@@ -27,6 +27,7 @@ import java.util.Set;
  * same virtual host as {@code Host: api.example.com}, whatever port the client saw).
  */
 public final class RouteConfigEmitter {
+  static final String CONNECT = "CONNECT";
   private final RouteMatchEmitter matches;
   private final RouteActionEmitter actions;
 
@@ -36,14 +37,21 @@ public final class RouteConfigEmitter {
   }
 
   public RouteConfiguration emit(FilterChainPlan.Http chain) {
-    return emit(chain.routeConfigName(), chain.virtualHosts());
+    // A client proxy's HTTP proxy listener serves every port of every host, told apart by the
+    // port in the authority; a gateway's server port is the listener's, whatever the client saw.
+    return emit(chain.routeConfigName(), chain.virtualHosts(), chain.clientProxy().isEmpty());
   }
 
   public RouteConfiguration emit(String name, ImmutableList<VirtualHost> virtualHosts) {
+    return emit(name, virtualHosts, true);
+  }
+
+  private RouteConfiguration emit(
+      String name, ImmutableList<VirtualHost> virtualHosts, boolean ignorePortInHostMatching) {
     RouteConfiguration.Builder out =
         RouteConfiguration.newBuilder()
             .setName(name)
-            .setIgnorePortInHostMatching(true)
+            .setIgnorePortInHostMatching(ignorePortInHostMatching)
             // Envoy's default is 4 KiB and it rejects the whole route config over a larger
             // directResponse body; Istio raises it to the 1 MiB its validation allows.
             .setMaxDirectResponseBodySizeBytes(
@@ -71,11 +79,12 @@ public final class RouteConfigEmitter {
   }
 
   /**
-   * The host alone: with {@code ignore_port_in_host_matching} Envoy strips the port before it
-   * matches, so a {@code HOST:PORT} domain could never match.
+   * On gateways the host alone: with {@code ignore_port_in_host_matching} Envoy strips the port
+   * before it matches, so a {@code HOST:PORT} domain could never match. Client proxies' virtual
+   * hosts carry the port.
    */
-  static Set<String> domains(VirtualHost vh) {
-    return Set.of(vh.host());
+  static List<String> domains(VirtualHost vh) {
+    return vh.domains();
   }
 
   private io.envoyproxy.envoy.config.route.v3.Route route(Route route) {
@@ -84,6 +93,17 @@ public final class RouteConfigEmitter {
             .setName(route.name())
             .setMatch(matches.emit(route.match()));
     actions.emit(route.action(), out);
+    if (route.match().connect() && out.hasRoute()) {
+      // Terminate the CONNECT here and carry its bytes to the cluster as TCP, rather than pass
+      // the CONNECT request itself upstream.
+      out.getRouteBuilder()
+          .addUpgradeConfigs(
+              io.envoyproxy.envoy.config.route.v3.RouteAction.UpgradeConfig.newBuilder()
+                  .setUpgradeType(CONNECT)
+                  .setConnectConfig(
+                      io.envoyproxy.envoy.config.route.v3.RouteAction.UpgradeConfig.ConnectConfig
+                          .getDefaultInstance()));
+    }
     addHeaderOps(route.requestHeaders(), out, true);
     addHeaderOps(route.responseHeaders(), out, false);
     route

@@ -16,7 +16,10 @@ public final class RouteMatchEmitter {
   public io.envoyproxy.envoy.config.route.v3.RouteMatch emit(RouteMatch match) {
     io.envoyproxy.envoy.config.route.v3.RouteMatch.Builder out =
         io.envoyproxy.envoy.config.route.v3.RouteMatch.newBuilder();
-    if (match.path().isEmpty()) {
+    if (match.connect()) {
+      out.setConnectMatcher(
+          io.envoyproxy.envoy.config.route.v3.RouteMatch.ConnectMatcher.getDefaultInstance());
+    } else if (match.path().isEmpty()) {
       out.setPrefix("/");
     } else {
       StringMatch path = match.path().get();

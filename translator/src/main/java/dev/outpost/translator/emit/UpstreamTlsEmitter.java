@@ -42,9 +42,11 @@ public final class UpstreamTlsEmitter {
   }
 
   /**
-   * With an automatic SNI (wildcard destination host), Envoy sends each request's Host as SNI and,
-   * when the server is verified without explicit SANs, checks the certificate against that name, as
-   * Istio configures it.
+   * With an automatic SNI (wildcard destination host, or a client proxy's mesh mTLS to a gateway),
+   * Envoy sends each request's Host as SNI and, when the server is verified without explicit SANs,
+   * checks the certificate against that name, as Istio configures it. Not for mesh mTLS: the
+   * gateway's mesh certificate names its SPIFFE identity, not the host, and the mesh CA alone
+   * vouches for it.
    */
   public Optional<UpstreamHttpProtocolOptions> upstreamHttpProtocolOptions(UpstreamTls tls) {
     if (!tls.automaticSni()) {
@@ -53,7 +55,8 @@ public final class UpstreamTlsEmitter {
     return Optional.of(
         UpstreamHttpProtocolOptions.newBuilder()
             .setAutoSni(true)
-            .setAutoSanValidation(tls.trust().isPresent() && tls.subjectAltNames().isEmpty())
+            .setAutoSanValidation(
+                tls.trust().isPresent() && tls.subjectAltNames().isEmpty() && !tls.meshIdentity())
             .build());
   }
 }

@@ -23,18 +23,42 @@ public sealed interface FilterChainPlan permits FilterChainPlan.Http, FilterChai
    * HTTP connection manager with routes from route config {@code routeConfigName}.
    *
    * @param virtualHosts the route config's content
+   * @param clientProxy present on a client proxy's listeners: the chain serves applications, not
+   *     a gateway's callers
    */
   record Http(
       String routeConfigName,
       ImmutableList<VirtualHost> virtualHosts,
       ImmutableList<String> serverNames,
-      Optional<DownstreamTls> tls)
+      Optional<DownstreamTls> tls,
+      Optional<ClientProxy> clientProxy)
       implements FilterChainPlan {
     public Http {
       Objects.requireNonNull(routeConfigName, "routeConfigName");
       Objects.requireNonNull(virtualHosts, "virtualHosts");
       Objects.requireNonNull(serverNames, "serverNames");
       Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(clientProxy, "clientProxy");
+    }
+
+    /** A gateway's HTTP chain. */
+    public Http(
+        String routeConfigName,
+        ImmutableList<VirtualHost> virtualHosts,
+        ImmutableList<String> serverNames,
+        Optional<DownstreamTls> tls) {
+      this(routeConfigName, virtualHosts, serverNames, tls, Optional.empty());
+    }
+
+    /** A client proxy's plaintext HTTP chain for applications. */
+    public static Http forClient(
+        String routeConfigName, ImmutableList<VirtualHost> virtualHosts, ClientProxy clientProxy) {
+      return new Http(
+          routeConfigName,
+          virtualHosts,
+          ImmutableList.of(),
+          Optional.empty(),
+          Optional.of(clientProxy));
     }
   }
 

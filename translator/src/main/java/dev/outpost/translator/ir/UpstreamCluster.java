@@ -28,6 +28,9 @@ public record UpstreamCluster(
 
   public static final String BLACK_HOLE = "BlackHoleCluster";
 
+  /** Istio's name for where a client proxy sends hosts no registry declares, under ALLOW_ANY. */
+  public static final String PASSTHROUGH = "PassthroughCluster";
+
   /** Istio's default connect timeout. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -39,7 +42,12 @@ public record UpstreamCluster(
     /** Connect to the first address a name resolves to. */
     LOGICAL_DNS,
     /** Fixed endpoints in the cluster itself (only the black hole, which has none). */
-    STATIC
+    STATIC,
+    /**
+     * Whatever host the request names, resolved by DNS when it is used (Envoy's dynamic forward
+     * proxy): only {@link #PASSTHROUGH}, a client proxy's ALLOW_ANY.
+     */
+    DYNAMIC_FORWARD_PROXY
   }
 
   /** How Envoy speaks to the upstream: the ServiceEntry port's protocol. */
@@ -97,6 +105,26 @@ public record UpstreamCluster(
     return new UpstreamCluster(
         BLACK_HOLE,
         Discovery.STATIC,
+        UpstreamProtocol.HTTP1,
+        ImmutableList.of(),
+        LoadBalancer.ROUND_ROBIN,
+        DEFAULT_CONNECT_TIMEOUT,
+        Optional.empty(),
+        Optional.empty(),
+        OptionalInt.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * ALLOW_ANY without traffic interception: the application told its proxy the host (the
+   * authority of an HTTP proxy request or CONNECT), so the proxy resolves and connects to that,
+   * where Istio's sidecar would use the original destination address of an intercepted
+   * connection.
+   */
+  public static UpstreamCluster passthrough() {
+    return new UpstreamCluster(
+        PASSTHROUGH,
+        Discovery.DYNAMIC_FORWARD_PROXY,
         UpstreamProtocol.HTTP1,
         ImmutableList.of(),
         LoadBalancer.ROUND_ROBIN,

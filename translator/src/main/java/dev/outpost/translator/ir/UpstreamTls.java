@@ -40,6 +40,16 @@ public record UpstreamTls(
     Objects.requireNonNull(subjectAltNames, "subjectAltNames");
   }
 
+  /**
+   * Mesh mTLS (ISTIO_MUTUAL): the proxy presents its own mesh certificate, and the peer's
+   * certificate carries a SPIFFE URI, never the host name a request names.
+   */
+  public boolean meshIdentity() {
+    return clientCertificate
+        .filter(c -> c instanceof CertificateSource.Sds sds && sds.secret().kind() == SdsSecret.Kind.MESH)
+        .isPresent();
+  }
+
   /** Envoy derives the SNI from each request and verifies the certificate against it. */
   public boolean automaticSni() {
     return sni.isEmpty();

@@ -220,14 +220,16 @@ class TranslatorPipelineTest {
   }
 
   @Test
-  void clientProxiesGetNothingFromGateways() {
+  void clientProxiesGetOnlyTheirHttpProxyListenerWhateverTheGatewaysSelect() {
     ConfigSnapshot snapshot =
         snapshot(List.of(), List.of(gateway("istio-system", "egress", 80, "a.com")), List.of());
     ProxyIdentity client =
         ProxyIdentity.of(
             "c", ProxyRole.CLIENT, "istio-system", "sa", Map.of("istio", "egressgateway"));
     Translation t = new Translator().translate(snapshot, client, NOW);
-    assertTrue(t.resources().listeners().isEmpty());
+    assertEquals(
+        List.of("127.0.0.1_15080"),
+        t.resources().listeners().stream().map(l -> l.getName()).toList());
     assertEquals(
         List.of("BlackHoleCluster"),
         t.resources().clusters().stream().map(Cluster::getName).toList());
