@@ -8,7 +8,6 @@ import dev.outpost.translator.api.EnvoyResources;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.ProxyIdentity;
-import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.api.TranslationContext;
 import java.time.Instant;
@@ -66,12 +65,6 @@ public final class TranslateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProxyIdentity identity = proxy.identity();
-    if (identity.role() == ProxyRole.CLIENT) {
-      err.println(
-          "outpost translate: --role client is not supported yet; client-proxy config arrives with the "
-              + "client-proxy issue. Use --role gateway.");
-      return FAILED;
-    }
     ConfigDirReader.Result read;
     try {
       read = new ConfigDirReader().read(configDir);

@@ -94,9 +94,29 @@ class TranslateCommandTest {
   }
 
   @Test
-  void clientRoleSaysItIsNotAvailableYet() {
-    assertEquals(1, run("translate", "--config-dir", dir.toString(), "--role", "client"));
-    assertTrue(err.toString().contains("client-proxy issue"), err.toString());
+  void clientRoleGetsItsHttpProxyListenerForTheDeclaredHosts() throws Exception {
+    Files.writeString(
+        dir.resolve("se.yaml"),
+        String.join(
+            "\n",
+            "apiVersion: networking.istio.io/v1",
+            "kind: ServiceEntry",
+            "metadata: {name: api, namespace: apps}",
+            "spec:",
+            "  hosts: [api.example.com]",
+            "  ports: [{number: 80, name: http, protocol: HTTP}]",
+            "  resolution: DNS",
+            ""));
+    assertEquals(
+        0,
+        run("translate", "--config-dir", dir.toString(), "--role", "client", "--namespace", "apps",
+            "--service-account", "sleep"),
+        err.toString());
+    String dump = out.toString();
+    assertTrue(dump.contains("\"name\": \"127.0.0.1_15080\""), dump);
+    assertTrue(dump.contains("\"api.example.com:80\""), dump);
+    assertTrue(dump.contains("\"outbound|80||api.example.com\""), dump);
+    assertTrue(dump.contains("\"block_all\""), dump);
   }
 
   @Test
