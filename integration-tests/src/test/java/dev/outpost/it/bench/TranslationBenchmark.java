@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Measures full translation (parse + validate, translate for one gateway, PGV and cross-reference
- * check) of generated configs. A plain harness rather than JMH: each stage runs a few warm-up
+ * Measures full translation (parse + validate, translate for one gateway and for one client proxy,
+ * PGV and cross-reference check) of generated configs. A plain harness rather than JMH: each stage runs a few warm-up
  * rounds, then timed rounds, and we report min / median / max wall time per stage. Command and
  * results: BENCHMARKS.md. Arguments: service counts, comma or space separated (default 1000,10000), -Drounds=N.
  */
@@ -29,6 +29,12 @@ public final class TranslationBenchmark {
   private static final ProxyIdentity GATEWAY =
       ProxyIdentity.of(
           "bench-gateway", ProxyRole.GATEWAY, "istio-system", "egress", Map.of("istio", "egressgateway"));
+  /**
+   * A workload's client proxy without a Sidecar: it sees every ServiceEntry (a virtual host per
+   * host and port, and the clusters), the case Sidecar egress scoping exists for.
+   */
+  private static final ProxyIdentity CLIENT =
+      ProxyIdentity.of("bench-client", ProxyRole.CLIENT, "apps", "sleep", Map.of("app", "sleep"));
 
   private TranslationBenchmark() {}
 
@@ -69,9 +75,23 @@ public final class TranslationBenchmark {
         services, translation.resources().listeners().size(), translation.resources().routes().size(),
         translation.resources().clusters().size(), translation.resources().endpoints().size());
 
+    Translation client = translator.translate(snapshot, CLIENT, NOW);
+    CheckResult clientCheck = checker.check(client.resources());
+    if (!clientCheck.ok() || client.hasErrors()) {
+      throw new IllegalStateException(
+          "generated config did not translate cleanly for a client proxy: diagnostics "
+              + client.diagnostics() + ", check " + clientCheck.problems());
+    }
+    System.out.printf(Locale.ROOT, "  client proxy: %d listeners, %d virtual hosts, %d clusters%n",
+        client.resources().listeners().size(),
+        client.resources().routes().stream().mapToInt(r -> r.getVirtualHostsCount()).sum(),
+        client.resources().clusters().size());
+
     report("parse+validate", rounds, () -> assembler.assemble(files, ConfigSnapshot.EMPTY));
     report("translate (1 gateway)", rounds, () -> translator.translate(snapshot, GATEWAY, NOW));
     report("check (PGV + refs)", rounds, () -> checker.check(translation.resources()));
+    report("translate (1 client)", rounds, () -> translator.translate(snapshot, CLIENT, NOW));
+    report("check client", rounds, () -> checker.check(client.resources()));
     report("total", rounds, () -> {
       ConfigSnapshot s = assembler.assemble(files, ConfigSnapshot.EMPTY);
       return checker.check(translator.translate(s, GATEWAY, NOW).resources());
