@@ -79,11 +79,11 @@ final class SidecarEgressParser {
     boolean hasPort = e.has("port");
     Optional<Port> port = e.object("port").flatMap(SidecarEgressParser::port);
     Optional<String> bind = e.string("bind");
-    bind.ifPresent(b -> checkBind(e, b));
     if (bind.isPresent() && !hasPort) {
       e.warning("bind", "has no effect without port (Istio requires a port with bind) and is ignored");
       bind = Optional.empty();
     }
+    bind.ifPresent(b -> checkBind(e, b));
     e.enumValue("captureMode", CaptureMode.class)
         .filter(m -> m == CaptureMode.IPTABLES)
         .ifPresent(
