@@ -2,6 +2,7 @@ package dev.outpost.k8s;
 
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.model.OutboundTrafficMode;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -25,12 +26,18 @@ final class DiagnosticsLog {
     long errors = snapshot.diagnostics().stream().filter(Diagnostic::isError).count();
     LOG.info(
         "config from the cluster: {} ServiceEntries, {} Gateways, {} VirtualServices, {}"
-            + " DestinationRules, {} Secrets; {} errors, {} warnings",
+            + " DestinationRules, {} Sidecars, {} Secrets, mesh outboundTrafficPolicy {}; {} errors,"
+            + " {} warnings",
         snapshot.serviceEntries().size(),
         snapshot.gateways().size(),
         snapshot.virtualServices().size(),
         snapshot.destinationRules().size(),
+        snapshot.sidecars().size(),
         snapshot.secrets().size(),
+        snapshot.meshConfigs().stream()
+            .map(m -> m.outboundTrafficMode().toString())
+            .findFirst()
+            .orElse(OutboundTrafficMode.REGISTRY_ONLY + " (no mesh config)"),
         errors,
         snapshot.diagnostics().size() - errors);
     for (Diagnostic diagnostic : snapshot.diagnostics()) {

@@ -19,13 +19,14 @@ public record IstioKind(String group, String kind, String plural, ImmutableList<
   public static final IstioKind GATEWAY = networking("Gateway", "gateways");
   public static final IstioKind VIRTUAL_SERVICE = networking("VirtualService", "virtualservices");
   public static final IstioKind DESTINATION_RULE = networking("DestinationRule", "destinationrules");
+  public static final IstioKind SIDECAR = networking("Sidecar", "sidecars");
 
   /**
-   * The kinds the translator reads. AuthorizationPolicy (security.istio.io v1, v1beta1), Sidecar
-   * and EnvoyFilter become one line each here once the translator parses them.
+   * The kinds the translator reads. AuthorizationPolicy (security.istio.io v1, v1beta1) and
+   * EnvoyFilter become one line each here once the translator parses them.
    */
   public static final ImmutableList<IstioKind> EGRESS =
-      ImmutableList.of(SERVICE_ENTRY, GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE);
+      ImmutableList.of(SERVICE_ENTRY, GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE, SIDECAR);
 
   public IstioKind {
     Objects.requireNonNull(group, "group");

@@ -5,7 +5,9 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.model.MeshConfig;
 import dev.outpost.translator.parse.SnapshotAssembler;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -47,8 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kubernetes config source: informers on the Istio egress kinds, the Secrets gateways may use,
- * the pods proxies run in, and the Services and EndpointSlices that are in-cluster destinations
- * (the egress gateway's own Service among them); after every burst of changes it assembles a new {@link
+ * the pods proxies run in, the Services and EndpointSlices that are in-cluster destinations
+ * (the egress gateway's own Service among them), and Istio's mesh config (the one ConfigMap
+ * {@code istio-system/istio}); after every burst of changes it assembles a new {@link
  * ConfigSnapshot} with the translator's own parser and hands it to the consumer (the server's
  * {@code publisher()::updateConfig}), exactly as the file source does with a directory.
  *
@@ -87,6 +90,7 @@ public final class KubernetesWatcher implements AutoCloseable {
   private final List<SharedIndexInformer<Pod>> podInformers = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<Service>> serviceInformers = new CopyOnWriteArrayList<>();
   private final List<SharedIndexInformer<EndpointSlice>> sliceInformers = new CopyOnWriteArrayList<>();
+  private final List<SharedIndexInformer<ConfigMap>> meshConfigInformers = new CopyOnWriteArrayList<>();
   private volatile PodIndex pods = new PodIndex(List.of());
   // The pods (NAMESPACE/NAME) the latest rebuild's EndpointSlices point at: their labels and
   // service accounts are part of the config, so a change to one of them rebuilds.
@@ -209,7 +213,8 @@ public final class KubernetesWatcher implements AutoCloseable {
       }
       servedVersions = versions;
       LOG.info(
-          "reading Istio resources in {}, Secrets in {}, Pods, Services and EndpointSlices in {}{}",
+          "reading Istio resources in {}, Secrets in {}, Pods, Services and EndpointSlices in {},"
+              + " the mesh config from ConfigMap istio-system/istio{}",
           options.watchNamespaces().isEmpty() ? "all namespaces" : options.watchNamespaces(),
           secretNamespaces(),
           options.watchNamespaces().isEmpty() ? "all namespaces" : podNamespaces(),
@@ -251,6 +256,7 @@ public final class KubernetesWatcher implements AutoCloseable {
         sliceInformers.add(slices);
         started.add(startInformer(slices, true, "EndpointSlices in " + describe(namespace)));
       }
+      started.add(startMeshConfigInformer());
       pods = new PodIndex(podInformers);
       if (closed) {
         stopInformers(); // close() ran while they were being made
@@ -276,6 +282,24 @@ public final class KubernetesWatcher implements AutoCloseable {
         LOG.error("the Kubernetes watcher could not start; no config will be published", e);
       }
     }
+  }
+
+  /**
+   * Istio's mesh config, whatever the watch namespaces: it is mesh-wide. A field selector on the
+   * name asks the API server for that one ConfigMap, so no other ConfigMap (application settings,
+   * other control planes' data) is ever sent to Outpost, and RBAC can grant {@code configmaps}
+   * with {@code resourceNames: [istio]} in {@code istio-system} alone.
+   */
+  private CompletableFuture<Void> startMeshConfigInformer() {
+    SharedIndexInformer<ConfigMap> informer =
+        client
+            .configMaps()
+            .inNamespace(MeshConfig.ROOT_NAMESPACE)
+            .withField("metadata.name", MeshConfig.CONFIG_MAP_NAME)
+            .runnableInformer(0);
+    meshConfigInformers.add(informer);
+    return startInformer(
+        informer, true, "ConfigMap " + MeshConfig.ROOT_NAMESPACE + "/" + MeshConfig.CONFIG_MAP_NAME);
   }
 
   /** An informer (no resync) on {@code operation} in {@code namespace}, or all when null; not started. */
@@ -505,6 +529,12 @@ public final class KubernetesWatcher implements AutoCloseable {
       }
     }
     addServiceRegistry(files);
+    for (SharedIndexInformer<ConfigMap> informer : meshConfigInformers) {
+      for (ConfigMap meshConfig : informer.getStore().list()) {
+        // Not in lastRead: Outpost writes no status on a ConfigMap (it has none to write to).
+        files.add(sourceFileCache.get(meshConfig, "v1", "ConfigMap"));
+      }
+    }
     logForeignGateways(foreignGateways);
     sourceFileCache.retainOnly(files.stream().map(SourceFile::name).collect(Collectors.toSet()));
     return files;
@@ -601,6 +631,7 @@ public final class KubernetesWatcher implements AutoCloseable {
     podInformers.forEach(SharedIndexInformer::stop);
     serviceInformers.forEach(SharedIndexInformer::stop);
     sliceInformers.forEach(SharedIndexInformer::stop);
+    meshConfigInformers.forEach(SharedIndexInformer::stop);
   }
 
   @Override

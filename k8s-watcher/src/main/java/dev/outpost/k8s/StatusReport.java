@@ -45,7 +45,8 @@ public final class StatusReport {
             snapshot.serviceEntries().stream().map(r -> subject("ServiceEntry", r.metadata())),
             snapshot.gateways().stream().map(r -> subject("Gateway", r.metadata())),
             snapshot.virtualServices().stream().map(r -> subject("VirtualService", r.metadata())),
-            snapshot.destinationRules().stream().map(r -> subject("DestinationRule", r.metadata())))
+            snapshot.destinationRules().stream().map(r -> subject("DestinationRule", r.metadata())),
+            snapshot.sidecars().stream().map(r -> subject("Sidecar", r.metadata())))
         .flatMap(s -> s)
         .forEach(inEffect::add);
     Map<String, List<Diagnostic>> validation = bySubject(List.of(snapshot.diagnostics()));

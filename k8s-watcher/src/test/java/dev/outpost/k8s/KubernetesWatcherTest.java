@@ -14,7 +14,10 @@ import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.DestinationRule;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.KubeSecret;
+import dev.outpost.translator.model.MeshConfig;
+import dev.outpost.translator.model.OutboundTrafficMode;
 import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.Sidecar;
 import dev.outpost.translator.model.VirtualService;
 import dev.outpost.translator.parse.SnapshotAssembler;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -609,6 +612,133 @@ class KubernetesWatcherTest {
     apply(client, SERVICE_ENTRY);
     ConfigSnapshot s = snapshots.await("the ServiceEntry", x -> x.serviceEntries().size() == 1);
     assertEquals(List.of("outpost-egress"), s.gateways().stream().map(g -> g.metadata().name()).toList());
+  }
+
+  private static final String SIDECAR =
+      """
+      apiVersion: networking.istio.io/v1
+      kind: Sidecar
+      metadata: {name: default, namespace: apps}
+      spec:
+        workloadSelector: {labels: {app: web}}
+        egress:
+        - hosts: ["./*", "istio-system/*"]
+        outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+      """;
+
+  private static String meshConfig(String namespace, String name, String mode) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: %s, namespace: %s}
+        data:
+          mesh: |-
+            accessLogFile: /dev/stdout
+            outboundTrafficPolicy:
+              mode: %s
+        """
+        .formatted(name, namespace, mode);
+  }
+
+  private static Optional<OutboundTrafficMode> meshMode(ConfigSnapshot s) {
+    return s.meshConfigs().stream().map(MeshConfig::outboundTrafficMode).findFirst();
+  }
+
+  @Test
+  void sidecarsAndTheMeshConfigFollowTheCluster() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    startWatcher(OPTIONS);
+    snapshots.await("the synced empty cluster", s -> true);
+
+    apply(client, SIDECAR);
+    apply(client, meshConfig("istio-system", "istio", "ALLOW_ANY"));
+    ConfigSnapshot both =
+        snapshots.await(
+            "the Sidecar and the mesh config",
+            s -> s.sidecars().size() == 1 && meshMode(s).equals(Optional.of(OutboundTrafficMode.ALLOW_ANY)));
+    Sidecar sidecar = both.sidecars().get(0);
+    assertEquals("kubernetes:Sidecar/apps/default, document 1", sidecar.metadata().origin());
+    assertEquals(List.of("./*", "istio-system/*"), sidecar.egress().get(0).hosts());
+    assertEquals(Optional.of(OutboundTrafficMode.REGISTRY_ONLY), sidecar.outboundTrafficMode());
+    assertEquals(
+        "kubernetes:ConfigMap/istio-system/istio, document 1", both.meshConfigs().get(0).metadata().origin());
+    assertEquals(List.of(), both.diagnostics(), "objects as the API server returns them read cleanly");
+    assertTrue(
+        watcher.lastRead().stream().anyMatch(r -> r.kind().equals("Sidecar")),
+        "Sidecars get status like the other Istio kinds");
+    assertTrue(
+        watcher.lastRead().stream().noneMatch(r -> r.kind().equals("ConfigMap")), "the ConfigMap gets none");
+
+    apply(client, SIDECAR.replace("\"./*\", ", ""));
+    apply(client, meshConfig("istio-system", "istio", "REGISTRY_ONLY"));
+    snapshots.await(
+        "the updated Sidecar and mesh config",
+        s -> s.sidecars().size() == 1
+            && s.sidecars().get(0).egress().get(0).hosts().equals(List.of("istio-system/*"))
+            && meshMode(s).equals(Optional.of(OutboundTrafficMode.REGISTRY_ONLY)));
+
+    delete(client, SIDECAR);
+    delete(client, meshConfig("istio-system", "istio", "REGISTRY_ONLY"));
+    snapshots.await("both gone", s -> s.equals(ConfigSnapshot.EMPTY));
+  }
+
+  @Test
+  void aBadMeshModeIsAnErrorAndRegistryOnly() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    apply(client, meshConfig("istio-system", "istio", "ALLOW_ANY"));
+    startWatcher(OPTIONS);
+    snapshots.await("ALLOW_ANY", s -> meshMode(s).equals(Optional.of(OutboundTrafficMode.ALLOW_ANY)));
+
+    apply(client, meshConfig("istio-system", "istio", "ALLOW-ANY"));
+    ConfigSnapshot s =
+        snapshots.await("the error", x -> x.diagnostics().stream().anyMatch(Diagnostic::isError));
+    assertEquals(Optional.of(OutboundTrafficMode.REGISTRY_ONLY), meshMode(s), "fail closed, not the last good ALLOW_ANY");
+    Diagnostic error = s.diagnostics().get(0);
+    assertEquals("ConfigMap istio-system/istio", error.subject());
+    assertEquals("data.mesh: outboundTrafficPolicy.mode", error.field());
+  }
+
+  @Test
+  void onlyTheMeshConfigMapIsAskedFor() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    apply(client, meshConfig("default", "istio", "ALLOW_ANY"));
+    apply(client, meshConfig("istio-system", "istio-canary", "ALLOW_ANY"));
+    startWatcher(OPTIONS);
+    apply(client, meshConfig("istio-system", "app-settings", "ALLOW_ANY"));
+    apply(client, SERVICE_ENTRY); // a later change: the ConfigMaps above have been passed by
+    ConfigSnapshot s = snapshots.await("the ServiceEntry", x -> x.serviceEntries().size() == 1);
+    assertEquals(List.of(), s.meshConfigs());
+    assertEquals(List.of(), s.diagnostics());
+
+    // Not merely filtered by the parser: the API server is only ever asked for that one object.
+    int requests = server.getRequestCount();
+    List<String> configMapPaths = new java.util.ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      var request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (request != null && request.getPath().contains("configmaps") && "GET".equals(request.getMethod())) {
+        configMapPaths.add(request.getPath());
+      }
+    }
+    assertFalse(configMapPaths.isEmpty(), "the mesh config informer lists and watches");
+    for (String path : configMapPaths) {
+      assertTrue(
+          path.startsWith("/api/v1/namespaces/istio-system/configmaps?")
+              && path.contains("fieldSelector=metadata.name%3Distio"),
+          path);
+    }
+  }
+
+  @Test
+  void sidecarsAreReadAtV1alpha3() throws Exception {
+    MockCluster.serveIstio(server, "v1alpha3");
+    startWatcher(OPTIONS);
+    assertEquals("v1alpha3", watcher.servedVersions().get(IstioKind.SIDECAR));
+    apply(client, SIDECAR.replace("networking.istio.io/v1", "networking.istio.io/v1alpha3"));
+    ConfigSnapshot s = snapshots.await("the v1alpha3 Sidecar", x -> x.sidecars().size() == 1);
+    assertEquals(List.of(), s.diagnostics());
+    assertEquals(
+        "networking.istio.io/v1alpha3",
+        watcher.lastRead().stream().filter(r -> r.kind().equals("Sidecar")).findFirst().orElseThrow().apiVersion());
   }
 
   @Test

@@ -53,4 +53,24 @@ class StatusReportTest {
     assertTrue(bad.invalid(), bad.toString());
     assertEquals(2, report.outcomes().size());
   }
+
+  @Test
+  void anInvalidSidecarWithALastGoodVersionIsInEffect() {
+    String good =
+        """
+        {"apiVersion": "networking.istio.io/v1", "kind": "Sidecar",
+         "metadata": {"name": "default", "namespace": "apps"},
+         "spec": {"egress": [{"hosts": ["./*"]}]}}
+        """;
+    String file = "kubernetes:Sidecar/apps/default";
+    SnapshotAssembler assembler = new SnapshotAssembler();
+    ConfigSnapshot first = assembler.assemble(List.of(new SourceFile(file, good)), ConfigSnapshot.EMPTY);
+    ConfigSnapshot second =
+        assembler.assemble(List.of(new SourceFile(file, good.replace("./*", "no-namespace.example.com"))), first);
+    ResourceRef ref = new ResourceRef("networking.istio.io/v1", "Sidecar", "apps", "default", "uid", 2);
+
+    ResourceOutcome outcome = StatusReport.of(second, List.of(), Set.of(ref)).outcomes().get(ref);
+    assertTrue(outcome.invalid(), outcome.toString());
+    assertTrue(outcome.inEffect(), "the last good Sidecar is still served: LastGoodVersionInEffect");
+  }
 }

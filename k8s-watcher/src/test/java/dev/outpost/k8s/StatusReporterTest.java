@@ -212,6 +212,44 @@ class StatusReporterTest {
     assertTrue(events.get(0).getMessage().startsWith("spec.hosts"), events.get(0).getMessage());
   }
 
+  @Test
+  void aSidecarGetsConditionsLikeTheOtherIstioKinds() throws Exception {
+    apply(
+        client,
+        """
+        apiVersion: networking.istio.io/v1
+        kind: Sidecar
+        metadata: {name: default, namespace: apps}
+        spec:
+          egress: [{hosts: ["./*"]}]
+        """);
+    ResourceDefinitionContext sidecars =
+        new ResourceDefinitionContext.Builder()
+            .withGroup("networking.istio.io")
+            .withVersion("v1")
+            .withKind("Sidecar")
+            .withPlural("sidecars")
+            .withNamespaced(true)
+            .build();
+    GenericKubernetesResource object =
+        client.genericKubernetesResources(sidecars).inNamespace("apps").withName("default").get();
+    ResourceRef ref =
+        new ResourceRef(
+            "networking.istio.io/v1", "Sidecar", "apps", "default",
+            object.getMetadata().getUid(), object.getMetadata().getGeneration());
+    StatusReporter reporter = leader("outpost-0");
+
+    reporter.report(report(Set.of(ref), Diagnostic.warning(ref.subject(), "spec.ingress", "is not supported")));
+    reporter.flush();
+
+    GenericKubernetesResource written =
+        client.genericKubernetesResources(sidecars).inNamespace("apps").withName("default").get();
+    Map<String, Object> accepted = condition(written, "Accepted");
+    assertNotNull(accepted, "no Accepted condition on the Sidecar: " + written.getAdditionalProperties());
+    assertEquals("AcceptedWithWarnings", accepted.get("reason"));
+    assertEquals("WARNING spec.ingress: is not supported", accepted.get("message"));
+  }
+
   // --- writing only what changed ------------------------------------------------------------
 
   @Test

@@ -54,6 +54,8 @@ class RbacManifestTest {
       add(expected, CLUSTER, kind, WatchedResources.READ, ANY_NAME);
     }
     add(expected, CLUSTER, WatchedResources.EVENTS, WatchedResources.EVENT_WRITE, ANY_NAME);
+    add(expected, WatchedResources.MESH_CONFIG_NAMESPACE, WatchedResources.CONFIG_MAPS, WatchedResources.READ,
+        WatchedResources.MESH_CONFIG_NAME);
     for (String namespace : controlPlane.secretNamespaces()) {
       add(expected, namespace, WatchedResources.SECRETS, WatchedResources.READ, ANY_NAME);
     }
@@ -94,6 +96,18 @@ class RbacManifestTest {
       assertEquals(controlPlane.systemNamespace(), grant.namespace(), "secret write outside the control plane's namespace: " + grant);
       assertTrue(grant.verb().equals("create") || grant.name().equals(controlPlane.caSecretName()),
           "secret write not limited to the CA Secret " + controlPlane.caSecretName() + ": " + grant);
+    }
+  }
+
+  @Test
+  void configMapsAreReadOnlyAsTheMeshConfig() {
+    // Application ConfigMaps hold settings and sometimes credentials: none may be readable.
+    Set<Grant> actual = grantsOf(controlPlane.serviceAccountNamespace(), controlPlane.serviceAccountName());
+    List<Grant> configMaps = actual.stream().filter(g -> g.resource().equals("configmaps")).toList();
+    assertFalse(configMaps.isEmpty(), "the watcher reads the mesh config");
+    for (Grant grant : configMaps) {
+      assertEquals(WatchedResources.MESH_CONFIG_NAMESPACE, grant.namespace(), grant.toString());
+      assertEquals(WatchedResources.MESH_CONFIG_NAME, grant.name(), "ConfigMap access not limited by name: " + grant);
     }
   }
 

@@ -1,13 +1,14 @@
 package dev.outpost.it.deploy;
 
 import dev.outpost.k8s.IstioKind;
+import dev.outpost.translator.model.MeshConfig;
 import java.util.List;
 
 /**
  * What Outpost's Kubernetes mode reads and writes: the one list the RBAC rules in deploy/base and
  * the CRDs in deploy/crds are checked against (RbacManifestTest, CrdManifestTest). The Istio kinds
  * come from the watcher's own table ({@link IstioKind#EGRESS}), so a kind added there
- * (AuthorizationPolicy, Sidecar, EnvoyFilter with their issues) fails the build until deploy/ has
+ * (AuthorizationPolicy, EnvoyFilter with their issues) fails the build until deploy/ has
  * its rule and CRD. The rest mirrors what k8s-watcher and the server do; change it with them.
  */
 final class WatchedResources {
@@ -26,6 +27,15 @@ final class WatchedResources {
    */
   static final List<Kind> CORE =
       List.of(new Kind("", "pods"), new Kind("", "services"), new Kind("discovery.k8s.io", "endpointslices"));
+
+  /**
+   * Istio's mesh config: one ConfigMap, read by name ({@link #MESH_CONFIG_NAME}) in Istio's root
+   * namespace ({@link #MESH_CONFIG_NAMESPACE}), whatever Outpost's own namespace.
+   */
+  static final Kind CONFIG_MAPS = new Kind("", "configmaps");
+
+  static final String MESH_CONFIG_NAMESPACE = MeshConfig.ROOT_NAMESPACE;
+  static final String MESH_CONFIG_NAME = MeshConfig.CONFIG_MAP_NAME;
 
   /** Read only in the namespaces of serve --secret-namespaces (where gateways run). */
   static final Kind SECRETS = new Kind("", "secrets");

@@ -17,6 +17,13 @@ public record MeshConfig(ObjectMeta metadata, OutboundTrafficMode outboundTraffi
 
   public static final String CONFIG_MAP_KEY = "mesh";
 
+  /**
+   * Istio's root namespace, where istiod's mesh config lives and whose Sidecar and
+   * DestinationRules apply mesh-wide. Istio lets {@code meshConfig.rootNamespace} move it; Outpost
+   * does not (the ConfigMap that would say so is itself looked up here).
+   */
+  public static final String ROOT_NAMESPACE = "istio-system";
+
   public MeshConfig {
     Objects.requireNonNull(metadata, "metadata");
     Objects.requireNonNull(outboundTrafficMode, "outboundTrafficMode");

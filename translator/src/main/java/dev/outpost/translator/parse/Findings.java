@@ -30,6 +30,11 @@ final class Findings {
     return diagnostics.stream().anyMatch(Diagnostic::isError);
   }
 
+  /** How many errors so far: a reader compares before and after to tell if a part was valid. */
+  long errorCount() {
+    return diagnostics.stream().filter(Diagnostic::isError).count();
+  }
+
   ImmutableList<Diagnostic> all() {
     return ImmutableList.copyOf(diagnostics);
   }

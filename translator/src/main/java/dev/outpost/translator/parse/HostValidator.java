@@ -59,6 +59,42 @@ final class HostValidator {
     return checkWildcardHost(host, true);
   }
 
+  /**
+   * A Sidecar egress host: {@code namespace/dnsName}, always with the namespace (Istio refuses a
+   * bare host here, unlike on Gateways). The namespace is {@code *} (any), {@code .} (the
+   * Sidecar's own), {@code ~} (none) or a namespace name; dnsName is exact, {@code *.suffix} or
+   * {@code *}.
+   */
+  static Optional<String> checkSidecarHost(String value) {
+    int slash = value.indexOf('/');
+    if (slash < 0) {
+      return Optional.of(
+          "\""
+              + value
+              + "\" has no namespace: a Sidecar host is namespace/dnsName; write \"*/"
+              + value
+              + "\" (from any namespace) or \"./"
+              + value
+              + "\" (from the Sidecar's own namespace)");
+    }
+    String namespace = value.substring(0, slash);
+    String host = value.substring(slash + 1);
+    if (namespace.isEmpty() || host.isEmpty()) {
+      return Optional.of(
+          "\"" + value + "\": the namespace and the dnsName around \"/\" must not be empty");
+    }
+    boolean special = namespace.equals("*") || namespace.equals(".") || namespace.equals("~");
+    if (!special && !Names.isDns1123Label(namespace)) {
+      return Optional.of(
+          "\""
+              + value
+              + "\": the namespace part \""
+              + namespace
+              + "\" must be a namespace name, \"*\", \".\" or \"~\"");
+    }
+    return checkWildcardHost(host, true);
+  }
+
   private static Optional<String> checkName(String original, String name) {
     if (name.isEmpty()) {
       return Optional.of("host must not be empty");

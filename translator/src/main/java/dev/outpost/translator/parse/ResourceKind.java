@@ -6,8 +6,10 @@ import dev.outpost.translator.model.KubeEndpointSlice;
 import dev.outpost.translator.model.KubePod;
 import dev.outpost.translator.model.KubeSecret;
 import dev.outpost.translator.model.KubeService;
+import dev.outpost.translator.model.MeshConfig;
 import dev.outpost.translator.model.ObjectMeta;
 import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.Sidecar;
 import dev.outpost.translator.model.VirtualService;
 import java.util.Optional;
 import java.util.Set;
@@ -21,18 +23,40 @@ enum ResourceKind {
   SECRET("Secret", Set.of("v1")),
   SERVICE("Service", Set.of("v1")),
   ENDPOINT_SLICE("EndpointSlice", Set.of("discovery.k8s.io/v1")),
-  POD("Pod", Set.of("v1"));
+  POD("Pod", Set.of("v1")),
+  SIDECAR("Sidecar", Versions.ISTIO),
+  /**
+   * Only the mesh config ({@link MeshConfigParser#isMeshConfig}); every other ConfigMap is passed
+   * over without a word, since a config directory may hold whatever a cluster holds.
+   */
+  CONFIG_MAP("ConfigMap", Set.of("v1"), false);
 
   private final String kindName;
   private final Set<String> apiVersions;
+  private final boolean rejectedOnError;
 
   ResourceKind(String kindName, Set<String> apiVersions) {
+    this(kindName, apiVersions, true);
+  }
+
+  ResourceKind(String kindName, Set<String> apiVersions, boolean rejectedOnError) {
     this.kindName = kindName;
     this.apiVersions = apiVersions;
+    this.rejectedOnError = rejectedOnError;
   }
 
   String kindName() {
     return kindName;
+  }
+
+  /**
+   * Whether an error rejects the resource (it then keeps its last good version, if any), as for
+   * every Istio kind. The mesh config is the exception: its parser already replaced what is wrong
+   * with the fail-closed value (REGISTRY_ONLY), and an older version that said ALLOW_ANY must not
+   * stay in effect because the new one has a typo.
+   */
+  boolean rejectedOnError() {
+    return rejectedOnError;
   }
 
   /** The apiVersion to suggest for a kind Outpost reads, given with another apiVersion. */
@@ -76,6 +100,10 @@ enum ResourceKind {
       return ResourceKey.of(ENDPOINT_SLICE, r.metadata());
     } else if (resource instanceof KubePod r) {
       return ResourceKey.of(POD, r.metadata());
+    } else if (resource instanceof Sidecar r) {
+      return ResourceKey.of(SIDECAR, r.metadata());
+    } else if (resource instanceof MeshConfig r) {
+      return ResourceKey.of(CONFIG_MAP, r.metadata());
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());
   }
@@ -96,6 +124,10 @@ enum ResourceKind {
     } else if (resource instanceof KubeEndpointSlice r) {
       return r.metadata();
     } else if (resource instanceof KubePod r) {
+      return r.metadata();
+    } else if (resource instanceof Sidecar r) {
+      return r.metadata();
+    } else if (resource instanceof MeshConfig r) {
       return r.metadata();
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());

@@ -93,6 +93,10 @@ final class ResourceReader {
         text(metadata, "namespace")
             .filter(s -> !s.isEmpty())
             .orElse(MetadataParser.DEFAULT_NAMESPACE);
+    if (resourceKind.get() == ResourceKind.CONFIG_MAP
+        && !MeshConfigParser.isMeshConfig(namespace, name.get())) {
+      return; // an application's ConfigMap: none of Outpost's business
+    }
     out.add(parse(doc, resourceKind.get(), name.get(), namespace));
   }
 
@@ -115,10 +119,12 @@ final class ResourceReader {
           case SERVICE -> KubeServiceParser.parse(meta, root);
           case ENDPOINT_SLICE -> EndpointSliceParser.parse(meta, root);
           case POD -> PodParser.parse(meta, root);
+          case SIDECAR -> SidecarParser.parse(meta, root);
+          case CONFIG_MAP -> MeshConfigParser.parse(meta, root);
         };
     root.finish();
-    return new Parsed(
-        key, doc.file(), doc.origin(), resource, findings.all(), !findings.hasErrors());
+    boolean valid = !findings.hasErrors() || !kind.rejectedOnError();
+    return new Parsed(key, doc.file(), doc.origin(), resource, findings.all(), valid);
   }
 
   private static Record withSpec(

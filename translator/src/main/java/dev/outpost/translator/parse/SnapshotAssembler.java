@@ -10,7 +10,9 @@ import dev.outpost.translator.model.KubeEndpointSlice;
 import dev.outpost.translator.model.KubePod;
 import dev.outpost.translator.model.KubeSecret;
 import dev.outpost.translator.model.KubeService;
+import dev.outpost.translator.model.MeshConfig;
 import dev.outpost.translator.model.ServiceEntry;
+import dev.outpost.translator.model.Sidecar;
 import dev.outpost.translator.model.VirtualService;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -134,6 +136,8 @@ public final class SnapshotAssembler {
     all.addAll(snapshot.services());
     all.addAll(snapshot.endpointSlices());
     all.addAll(snapshot.pods());
+    all.addAll(snapshot.sidecars());
+    all.addAll(snapshot.meshConfigs());
     for (Record r : all) {
       out.put(ResourceKind.keyOf(r), r);
     }
@@ -151,6 +155,8 @@ public final class SnapshotAssembler {
     ImmutableList.Builder<KubeService> services = ImmutableList.builder();
     ImmutableList.Builder<KubeEndpointSlice> endpointSlices = ImmutableList.builder();
     ImmutableList.Builder<KubePod> pods = ImmutableList.builder();
+    ImmutableList.Builder<Sidecar> sidecars = ImmutableList.builder();
+    ImmutableList.Builder<MeshConfig> meshConfigs = ImmutableList.builder();
     for (Record r : accepted.values()) {
       if (r instanceof ServiceEntry se) {
         serviceEntries.add(se);
@@ -168,6 +174,12 @@ public final class SnapshotAssembler {
         endpointSlices.add(s);
       } else if (r instanceof KubePod p) {
         pods.add(p);
+      } else if (r instanceof Sidecar sc) {
+        sidecars.add(sc);
+      } else if (r instanceof MeshConfig m) {
+        meshConfigs.add(m);
+      } else {
+        throw new IllegalStateException("no snapshot list for " + r.getClass());
       }
     }
     return new ConfigSnapshot(
@@ -179,6 +191,8 @@ public final class SnapshotAssembler {
         services.build(),
         endpointSlices.build(),
         pods.build(),
+        sidecars.build(),
+        meshConfigs.build(),
         ImmutableList.sortedCopyOf(Diagnostic.ORDER, diagnostics));
   }
 }

@@ -22,7 +22,15 @@
  *       proxyProtocol}, {@code retryBudget}; {@code loadBalancer.localityLbSetting}, {@code
  *       warmupDurationSecs}, {@code warmup}; {@code consistentHash.httpCookie.attributes}; {@code
  *       tls.caCrl}
+ *   <li>Sidecar: {@code outboundTrafficPolicy.egressProxy}; {@code ingress} and {@code
+ *       inboundConnectionPool} (the inbound side, which Outpost never configures); {@code
+ *       egress[].captureMode: IPTABLES} reads as NONE (no interception)
  * </ul>
+ *
+ * <p>Two kinds are read in part on purpose, without warnings for the rest: of ConfigMaps only the
+ * mesh config ({@code istio-system/istio}, key {@code mesh}, where only {@code
+ * outboundTrafficPolicy.mode} is read; see {@link dev.outpost.translator.parse.MeshConfigParser});
+ * of Services, EndpointSlices and Pods only the fields the service registry uses.
  *
  * <p>Fields of that list that the model has (mirror, corsPolicy, delegate, tunnel, ...) are still
  * parsed and validated, so a later translator can use them without a parser change. Everything else

@@ -18,6 +18,7 @@ class ApiVersionsTest {
       Gateway|{"selector": {"istio": "egressgateway"}, "servers": [{"port": {"number": 80, "name": "http", "protocol": "HTTP"}, "hosts": ["a.example.com"]}]}
       VirtualService|{"hosts": ["a.example.com"], "gateways": ["egress"], "http": [{"route": [{"destination": {"host": "a.example.com"}}]}]}
       DestinationRule|{"host": "a.example.com", "subsets": [{"name": "v1", "labels": {"version": "v1"}}]}
+      Sidecar|{"workloadSelector": {"labels": {"app": "web"}}, "egress": [{"port": {"number": 8080, "protocol": "HTTP", "name": "http"}, "hosts": ["*/a.example.com"]}], "outboundTrafficPolicy": {"mode": "REGISTRY_ONLY"}}
       """;
 
   static Stream<Arguments> kindsAndVersions() {
@@ -70,6 +71,7 @@ class ApiVersionsTest {
       case "Gateway" -> s.gateways().size();
       case "VirtualService" -> s.virtualServices().size();
       case "DestinationRule" -> s.destinationRules().size();
+      case "Sidecar" -> s.sidecars().size();
       default -> throw new IllegalArgumentException(kind);
     };
   }

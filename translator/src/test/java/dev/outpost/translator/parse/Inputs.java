@@ -71,7 +71,9 @@ final class Inputs {
             && s.secrets().isEmpty()
             && s.services().isEmpty()
             && s.endpointSlices().isEmpty()
-            && s.pods().isEmpty(),
+            && s.pods().isEmpty()
+            && s.sidecars().isEmpty()
+            && s.meshConfigs().isEmpty(),
         "the invalid resource should not be in the snapshot");
     return d;
   }

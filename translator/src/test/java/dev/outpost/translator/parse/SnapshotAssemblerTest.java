@@ -90,8 +90,8 @@ class SnapshotAssemblerTest {
           kind: ServiceEntry
           metadata: {name: x}
           spec: {hosts: [x.example.com], ports: [{number: 80, name: http, protocol: HTTP}], resolution: DNS}
-        - apiVersion: v1
-          kind: ConfigMap
+        - apiVersion: apps/v1
+          kind: Deployment
           metadata: {name: y}
         """;
     ConfigSnapshot s = assemble(list);
@@ -101,7 +101,7 @@ class SnapshotAssemblerTest {
         s,
         Severity.WARNING,
         "document 1, item 2",
-        "kind ConfigMap (apiVersion v1) is not read by Outpost and is ignored");
+        "kind Deployment (apiVersion apps/v1) is not read by Outpost and is ignored");
   }
 
   @Test

@@ -48,6 +48,11 @@ public final class ConfigDirReader {
           snapshot.virtualServices(),
           snapshot.destinationRules(),
           snapshot.secrets(),
+          snapshot.services(),
+          snapshot.endpointSlices(),
+          snapshot.pods(),
+          snapshot.sidecars(),
+          snapshot.meshConfigs(),
           all);
     }
   }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
+import dev.outpost.translator.model.OutboundTrafficMode;
+import dev.outpost.translator.parse.SnapshotAssembler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,6 +59,43 @@ class ConfigDirReaderTest {
     assertTrue(diagnostic.isError());
     assertEquals("file junk.yaml", diagnostic.subject());
     assertTrue(diagnostic.message().contains("not UTF-8"), diagnostic.message());
+  }
+
+  @Test
+  void anUnreadableFileKeepsEveryKindOfTheSnapshot() throws IOException {
+    // The read's diagnostics are added to the assembled snapshot; nothing else of it may be lost.
+    Files.write(dir.resolve("junk.yaml"), new byte[] {(byte) 0xC3, (byte) 0x28});
+    write(
+        "config.yaml",
+        """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: apps}
+        spec: {ports: [{name: http, port: 80}]}
+        ---
+        apiVersion: networking.istio.io/v1
+        kind: Sidecar
+        metadata: {name: default, namespace: apps}
+        spec: {egress: [{hosts: ["./*"]}]}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: istio, namespace: istio-system}
+        data: {mesh: "outboundTrafficPolicy: {mode: ALLOW_ANY}"}
+        """);
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+    ConfigSnapshot assembled = new SnapshotAssembler().assemble(result.files(), ConfigSnapshot.EMPTY);
+    ConfigSnapshot snapshot = result.addDiagnosticsTo(assembled);
+
+    assertEquals(1, snapshot.diagnostics().size(), snapshot.diagnostics().toString());
+    assertEquals(1, snapshot.services().size());
+    assertEquals(1, snapshot.sidecars().size());
+    assertEquals(OutboundTrafficMode.ALLOW_ANY, snapshot.meshConfigs().get(0).outboundTrafficMode());
+    assertEquals(assembled, new ConfigSnapshot(
+        snapshot.serviceEntries(), snapshot.gateways(), snapshot.virtualServices(), snapshot.destinationRules(),
+        snapshot.secrets(), snapshot.services(), snapshot.endpointSlices(), snapshot.pods(), snapshot.sidecars(),
+        snapshot.meshConfigs(), assembled.diagnostics()), "only the diagnostics differ");
   }
 
   @Test
