@@ -41,6 +41,8 @@ final class PortListenerBuilder {
   private final MeshRoutes routes;
   private final ClientProxy clientProxy;
   private final DiagnosticSink diagnostics;
+  /** Egress entries whose listener forwards TCP, for the one ALLOW_ANY note. */
+  private final List<String> tunnelled = new ArrayList<>();
 
   PortListenerBuilder(
       ServiceRegistry services,
@@ -58,6 +60,7 @@ final class PortListenerBuilder {
   ImmutableList<GatewayPort> build() {
     ImmutableList.Builder<GatewayPort> out = ImmutableList.builder();
     Set<String> taken = new HashSet<>();
+    tunnelled.clear();
     taken.add(scope.proxyBind() + "_" + ClientBuilder.HTTP_PROXY_PORT);
     Optional<Sidecar> sidecar = scope.sidecar();
     if (sidecar.isEmpty()) {
@@ -92,6 +95,15 @@ final class PortListenerBuilder {
       Optional<ImmutableList<FilterChainPlan>> chains =
           chains(port, hosts, bind, subject, "spec.egress[" + i + "]");
       chains.ifPresent(c -> out.add(new GatewayPort(port.number(), bind, ImmutableList.of(), c)));
+    }
+    if (scope.mode() == OutboundTrafficMode.ALLOW_ANY && !tunnelled.isEmpty()) {
+      diagnostics.warning(
+          Subjects.of(sidecar.get()),
+          "spec.egress",
+          "ALLOW_ANY passes undeclared hosts through the HTTP proxy listener only: the TLS and TCP"
+              + " port listeners of "
+              + String.join(", ", tunnelled)
+              + " forward just the hosts they list, and close anything else.");
     }
     return out.build();
   }
@@ -134,15 +146,7 @@ final class PortListenerBuilder {
           ImmutableList.of(
               FilterChainPlan.Http.forClient(routeConfig, virtualHosts.build(), clientProxy)));
     }
-    if (scope.mode() == OutboundTrafficMode.ALLOW_ANY) {
-      diagnostics.warning(
-          subject,
-          field + ".port",
-          "ALLOW_ANY does not reach through a "
-              + port.protocol().wireName()
-              + " port listener: only the hosts listed here are forwarded, anything else is"
-              + " closed. Undeclared hosts pass through the HTTP proxy listener.");
-    }
+    tunnelled.add(field);
     boolean tls = port.protocol() == Protocol.TLS || port.protocol() == Protocol.HTTPS;
     ImmutableList.Builder<FilterChainPlan> chains = ImmutableList.builder();
     if (tls) {

@@ -78,11 +78,10 @@ final class SidecarEgressParser {
   private static Optional<SidecarEgress> entry(FieldReader e) {
     boolean hasPort = e.has("port");
     Optional<Port> port = e.object("port").flatMap(SidecarEgressParser::port);
+    // Without a port, bind is where the client proxy's HTTP proxy listener listens (loopback by
+    // default), e.g. 0.0.0.0 for a proxy that serves other pods or runs in its own container
+    // network namespace.
     Optional<String> bind = e.string("bind");
-    if (bind.isPresent() && !hasPort) {
-      e.warning("bind", "has no effect without port (Istio requires a port with bind) and is ignored");
-      bind = Optional.empty();
-    }
     bind.ifPresent(b -> checkBind(e, b));
     e.enumValue("captureMode", CaptureMode.class)
         .filter(m -> m == CaptureMode.IPTABLES)

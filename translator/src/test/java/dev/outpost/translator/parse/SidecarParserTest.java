@@ -334,14 +334,12 @@ class SidecarParserTest {
   }
 
   @Test
-  void bindWithoutPortIsAWarningAndIgnored() {
-    ConfigSnapshot s = assemble(sidecar("egress:\n- bind: 127.0.0.1\n  hosts: [\"./*\"]\n"));
-    assertDiagnostic(s, Severity.WARNING, "spec.egress[0].bind", "has no effect without port");
-    assertEquals(Optional.empty(), only(s).egress().get(0).bind());
-    // Ignored, so not checked either: one finding, not an error as well.
+  void bindWithoutPortIsTheHttpProxyListenersAddressAndChecked() {
+    ConfigSnapshot s = assemble(sidecar("egress:\n- bind: 0.0.0.0\n  hosts: [\"./*\"]\n"));
+    assertEquals(List.of(), lines(s));
+    assertEquals(Optional.of("0.0.0.0"), only(s).egress().get(0).bind());
     ConfigSnapshot unusable = assemble(sidecar("egress:\n- bind: localhost\n  hosts: [\"./*\"]\n"));
-    assertEquals(1, unusable.diagnostics().size(), () -> lines(unusable).toString());
-    assertEquals(1, only(unusable).egress().size());
+    assertDiagnostic(unusable, Severity.ERROR, "spec.egress[0].bind", "is not an IP address");
   }
 
   @Test
