@@ -32,7 +32,7 @@ class KustomizationManifestTest {
    */
   private static final String EXAMPLES = "examples/";
   /** Kinds fabric8 has no class for. Everything else must come out typed. */
-  private static final Set<String> UNTYPED_KINDS = Set.of("ServiceEntry", "Gateway", "VirtualService", "DestinationRule");
+  private static final Set<String> UNTYPED_KINDS = Set.of("ServiceEntry", "Gateway", "VirtualService", "DestinationRule", "Sidecar");
 
   private final DeployManifests manifests = DeployManifests.load();
 
@@ -83,7 +83,7 @@ class KustomizationManifestTest {
   @Test
   void theBaseNamesANamespaceForEveryNamespacedObject() {
     Set<String> clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "Kustomization");
-    for (String dir : List.of("base", "crds", "networkpolicy/system", "examples/cluster-egress")) {
+    for (String dir : List.of("base", "crds", "networkpolicy/system", "examples/cluster-egress", "examples/client-sidecar")) {
       for (DeployManifests.Manifest manifest : manifests.under(dir)) {
         boolean namespaced = !clusterScoped.contains(manifest.resource().getKind());
         assertEquals(namespaced, manifest.resource().getMetadata().getNamespace() != null, manifest.describe() + ": namespace");

@@ -1,19 +1,18 @@
 package dev.outpost.it.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.it.e2e.AccessLog;
 import dev.outpost.it.e2e.DockerEnvoy;
 import dev.outpost.it.e2e.EnvoyRunner;
 import dev.outpost.it.e2e.FreePorts;
 import dev.outpost.it.e2e.OutpostProcess;
+import dev.outpost.it.e2e.ProxyBootstrap;
 import dev.outpost.it.e2e.RunningEnvoy;
 import dev.outpost.it.support.ConfigFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -31,7 +30,6 @@ final class EgressRig implements AutoCloseable {
   static final String SERVICE_ACCOUNT = "istio-egressgateway";
   /** Inside an Envoy container the gateway port is fixed and published; locally any free port. */
   private static final int LISTENER_PORT_IN_CONTAINER = 8443;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EnvoyRunner runner;
   private final Path work;
@@ -41,7 +39,7 @@ final class EgressRig implements AutoCloseable {
   private final int outpostAdminPort = FreePorts.next();
   private final int envoyAdminPort = FreePorts.next();
   private final int listenerPort;
-  private String xdsProtocol = "--sotw";
+  private boolean delta;
   private OutpostProcess outpost;
   private RunningEnvoy envoy;
 
@@ -73,7 +71,7 @@ final class EgressRig implements AutoCloseable {
 
   /** Envoy speaks incremental (delta) xDS instead of state of the world; call before {@link #start}. */
   EgressRig useDeltaXds(boolean delta) {
-    this.xdsProtocol = delta ? "--delta" : "--sotw";
+    this.delta = delta;
     return this;
   }
 
@@ -85,21 +83,10 @@ final class EgressRig implements AutoCloseable {
   void start(int... upstreamPorts) throws Exception {
     runner.allowAccessToHostPorts(IntStream.concat(IntStream.of(xdsPort), IntStream.of(upstreamPorts)).toArray());
     outpost = OutpostProcess.serve(configDir, xdsPort, outpostAdminPort, List.of("--ca-state-dir", caStateDir.toString()));
-    Path bootstrap = work.resolve("envoy.yaml");
-    Files.writeString(
-        bootstrap,
-        OutpostProcess.run(
-            "bootstrap",
-            "--xds-address", runner.hostAddressSeenByEnvoy() + ":" + xdsPort,
-            "--node-id", "egress-tls-e2e." + NAMESPACE,
-            "--namespace", NAMESPACE,
-            "--service-account", SERVICE_ACCOUNT,
-            "--labels", "istio=egressgateway",
-            "--role", "gateway",
-            xdsProtocol,
-            "--admin-address", runner.adminBindAddress(),
-            "--admin-port", Integer.toString(envoyAdminPort),
-            "--stats-port", Integer.toString(FreePorts.next())));
+    Path bootstrap =
+        ProxyBootstrap.gateway("egress-tls-e2e." + NAMESPACE, NAMESPACE, SERVICE_ACCOUNT, "istio=egressgateway")
+            .withDelta(delta)
+            .write(work.resolve("envoy.yaml"), runner, xdsPort, envoyAdminPort);
     envoy = runner.start(bootstrap, listenerPort, envoyAdminPort);
   }
 
@@ -134,31 +121,12 @@ final class EgressRig implements AutoCloseable {
 
   /** The JSON access-log lines Envoy printed so far. */
   List<JsonNode> accessLog() {
-    List<JsonNode> lines = new ArrayList<>();
-    for (String line : envoy.stdoutLines()) {
-      if (line.startsWith("{")) {
-        try {
-          lines.add(JSON.readTree(line));
-        } catch (IOException notJson) {
-          // Envoy's own log lines may start with a brace too; skip them.
-        }
-      }
-    }
-    return lines;
+    return AccessLog.of(envoy).lines();
   }
 
   /** Waits for an access-log line that matches (TCP lines appear when the connection closes). */
   JsonNode awaitAccessLog(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (Instant.now().isBefore(deadline)) {
-      for (JsonNode line : accessLog()) {
-        if (matching.test(line)) {
-          return line;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no matching JSON access-log line on Envoy's stdout within " + timeout + ": " + accessLog());
+    return AccessLog.of(envoy).await(matching, timeout);
   }
 
   @Override
