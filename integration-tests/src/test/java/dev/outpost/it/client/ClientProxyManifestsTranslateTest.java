@@ -8,7 +8,6 @@ import dev.outpost.it.support.ConfigFiles;
 import dev.outpost.it.support.SecretManifest;
 import dev.outpost.it.support.TestCa;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +22,6 @@ class ClientProxyManifestsTranslateTest {
   private static final int GATEWAY_PORT = 8443;
   private static final TestCa CA = TestCa.create("Translate Test CA");
 
-  @Disabled("enable when the client translator lands: `outpost translate --role client` still refuses"
-      + " (\"--role client is not supported yet\", exit 1)")
   @Test
   void clientProxyInAppsHasTheHttpProxyListenerAndMeshMtlsToTheGatewayWithTheHostAsSni(@TempDir Path dir) throws Exception {
     writeManifests(dir);
@@ -46,8 +43,6 @@ class ClientProxyManifestsTranslateTest {
         "the gateway's client certificate is exported to istio-system only: " + dump);
   }
 
-  @Disabled("enable when the client translator lands: `outpost translate --role client` still refuses"
-      + " (\"--role client is not supported yet\", exit 1)")
   @Test
   void clientProxyInRestrictedSeesNeitherTheExternalHostNorTheGateway(@TempDir Path dir) throws Exception {
     writeManifests(dir);

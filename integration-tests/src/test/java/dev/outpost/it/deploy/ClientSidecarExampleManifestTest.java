@@ -43,7 +43,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -194,8 +193,6 @@ class ClientSidecarExampleManifestTest {
         "the mesh half is for client proxies");
   }
 
-  @Disabled("enable when the client translator lands: today Translator gives a ROLE=client proxy no listeners"
-      + " (golden client-role), so there is no http_proxy listener to check")
   @Test
   void theClientHalfTranslatesWithoutErrorsForTheSleepPod() throws IOException {
     ProxyIdentity sleepPod = ProxyIdentity.of(
