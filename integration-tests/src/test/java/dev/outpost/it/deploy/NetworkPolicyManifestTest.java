@@ -25,22 +25,27 @@ class NetworkPolicyManifestTest {
   private final ControlPlane controlPlane = ControlPlane.of(manifests);
 
   @Test
-  void applicationNamespacesReachOnlyTheGatewayAndDns() {
+  void applicationNamespacesReachOnlyTheGatewayOutpostsXdsPortAndDns() {
     NetworkPolicy policy = manifests.one("networkpolicy/app-namespace", NetworkPolicy.class, "egress-only-via-gateway");
     assertNull(policy.getMetadata().getNamespace(), "applied with -n into each application namespace");
     assertEquals(Map.of(), policy.getSpec().getPodSelector().getMatchLabels(), "every pod of the namespace");
     assertEquals(List.of("Egress"), policy.getSpec().getPolicyTypes());
     List<NetworkPolicyEgressRule> rules = policy.getSpec().getEgress();
-    assertEquals(2, rules.size(), "the gateway, DNS, nothing else");
+    assertEquals(3, rules.size(), "the gateway, Outpost's xDS port (client proxies), DNS, nothing else");
 
     NetworkPolicyPeer toGateway = rules.get(0).getTo().get(0);
     assertEquals(gateway.namespace(), toGateway.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
     GatewayManifestTest.assertSubset(toGateway.getPodSelector().getMatchLabels(), gateway.deployment().getSpec().getTemplate().getMetadata().getLabels(), "gateway peer");
     assertEquals(gateway.service().getSpec().getPorts().stream().map(ServicePort::getPort).collect(Collectors.toSet()), ports(rules.get(0)));
 
-    NetworkPolicyPeer dns = rules.get(1).getTo().get(0);
+    NetworkPolicyPeer toOutpost = rules.get(1).getTo().get(0);
+    assertEquals(gateway.namespace(), toOutpost.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"));
+    assertTrue(selects(toOutpost.getPodSelector().getMatchLabels(), controlPlane.deployment().getSpec().getTemplate().getMetadata().getLabels()), "control plane peer");
+    assertEquals(Set.of(controlPlane.xdsPort()), ports(rules.get(1)));
+
+    NetworkPolicyPeer dns = rules.get(2).getTo().get(0);
     assertEquals("kube-dns", dns.getPodSelector().getMatchLabels().get("k8s-app"));
-    assertEquals(Set.of(53), ports(rules.get(1)));
+    assertEquals(Set.of(53), ports(rules.get(2)));
   }
 
   @Test
@@ -60,6 +65,10 @@ class NetworkPolicyManifestTest {
             rule.getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null && selects(peer.getPodSelector().getMatchLabels(), gatewayLabels))
                 && rule.getPorts().stream().map(p -> p.getPort().getIntVal()).collect(Collectors.toSet()).equals(Set.of(controlPlane.xdsPort()))),
         "control plane ingress from the gateway on " + controlPlane.xdsPort());
+    assertTrue(outpostPolicy.getSpec().getIngress().stream().anyMatch(rule ->
+            rule.getFrom().stream().anyMatch(peer -> peer.getNamespaceSelector() != null && peer.getPodSelector() == null)
+                && rule.getPorts().stream().map(p -> p.getPort().getIntVal()).collect(Collectors.toSet()).equals(Set.of(controlPlane.xdsPort()))),
+        "control plane ingress from client proxies in application namespaces on " + controlPlane.xdsPort());
   }
 
   private static boolean selects(Map<String, String> selector, Map<String, String> labels) {

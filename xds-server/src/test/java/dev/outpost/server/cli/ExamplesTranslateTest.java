@@ -57,18 +57,47 @@ class ExamplesTranslateTest {
     assertTrue(!out.toString().contains("outbound|443||mtls.example.test\",\"type\""), "no cluster");
   }
 
-  private JsonNode translateClean(String example) throws Exception {
-    int exit = run(example);
+  @Test
+  void clientProxyExampleRoutesTheMeshHalfToTheGatewayOverMeshMtlsAndRefusesTheRest()
+      throws Exception {
+    JsonNode dump =
+        translateClean(
+            "client-proxy", "--role", "client", "--namespace", "apps", "--service-account",
+            "sleep", "--labels", "app=sleep");
+    String listeners = section(dump, "ListenersConfigDump");
+    assertTrue(listeners.contains("\"name\":\"127.0.0.1_15080\""), listeners);
+    String routes = section(dump, "RoutesConfigDump");
+    assertTrue(routes.contains("\"mtls.example.test:80\""), routes);
+    assertTrue(routes.contains("\"block_all\""), routes);
+    JsonNode toGateway =
+        onlyDynamicCluster(dump, "outbound|443||istio-egressgateway.istio-system.svc.cluster.local");
+    String tls = toGateway.path("transport_socket").toString();
+    assertTrue(tls.contains("\"sni\":\"mtls.example.test\""), tls);
+    assertTrue(tls.contains("\"name\":\"default\""), tls);
+    assertTrue(tls.contains("spiffe://cluster.local/ns/istio-system/sa/istio-egressgateway"), tls);
+    assertTrue(!dump.toString().contains("kubernetes://client-credential"), "no gateway Secret");
+
+    out.getBuffer().setLength(0);
+    JsonNode restricted =
+        translateClean("client-proxy", "--role", "client", "--namespace", "restricted");
+    assertTrue(!section(restricted, "RoutesConfigDump").contains("mtls.example.test"));
+  }
+
+  private JsonNode translateClean(String example, String... options) throws Exception {
+    int exit = run(example, options);
     assertEquals(0, exit, err.toString());
     assertEquals("", err.toString().strip(), "no diagnostics expected for " + example);
     return new ObjectMapper().readTree(out.toString());
   }
 
-  private int run(String example) {
+  private int run(String example, String... options) {
     CommandLine cli = OutpostCli.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-    return cli.execute("translate", "--config-dir", EXAMPLES.resolve(example).toString());
+    List<String> args =
+        new ArrayList<>(List.of("translate", "--config-dir", EXAMPLES.resolve(example).toString()));
+    args.addAll(List.of(options));
+    return cli.execute(args.toArray(String[]::new));
   }
 
   private static JsonNode onlyDynamicCluster(JsonNode dump, String name) {
