@@ -5,12 +5,9 @@ import static dev.outpost.it.k8s.MockIstio.delete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.common.collect.ImmutableSet;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.outpost.it.ads.SotwClient;
-import dev.outpost.k8s.WatcherOptions;
-import dev.outpost.server.OutpostServer;
 import dev.outpost.server.k8s.KubernetesServing;
 import io.envoyproxy.controlplane.cache.Resources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -20,8 +17,6 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -94,14 +89,7 @@ class KubernetesServiceAdsTest {
   }
 
   private void startOutpost() throws Exception {
-    outpost =
-        KubernetesServing.start(
-            MockIstio.builderFor(client),
-            WatcherOptions.defaults()
-                .withSecretNamespaces(ImmutableSet.of("istio-system"))
-                .withDebounce(Duration.ofMillis(50), Duration.ofSeconds(1)),
-            serving -> OutpostServer.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), serving));
-    assertTrue(outpost.watcher().awaitSynced(Duration.ofSeconds(15)), "the watcher did not sync with the mock API server");
+    outpost = MockIstio.startOutpost(client);
   }
 
   private static Node gatewayNode() {

@@ -75,6 +75,46 @@ final class MockIstio {
         .formatted(name, namespace, serviceAccount);
   }
 
+  /**
+   * Outpost in Kubernetes mode against the mock API server (Secrets of istio-system, a short
+   * debounce), synced; the caller closes it.
+   */
+  static dev.outpost.server.k8s.KubernetesServing startOutpost(KubernetesClient client) throws Exception {
+    dev.outpost.server.k8s.KubernetesServing outpost =
+        dev.outpost.server.k8s.KubernetesServing.start(
+            builderFor(client),
+            dev.outpost.k8s.WatcherOptions.defaults()
+                .withSecretNamespaces(com.google.common.collect.ImmutableSet.of("istio-system"))
+                .withDebounce(java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(1)),
+            serving ->
+                dev.outpost.server.OutpostServer.start(
+                    new java.net.InetSocketAddress("127.0.0.1", 0),
+                    new java.net.InetSocketAddress("127.0.0.1", 0),
+                    serving));
+    assertTrue(
+        outpost.watcher().awaitSynced(java.time.Duration.ofSeconds(15)),
+        "the watcher did not sync with the mock API server");
+    return outpost;
+  }
+
+  /** A workload pod (IP 127.0.0.1, so the peer address check sees its proxy in it). */
+  static String workloadPod(String name, String namespace, String serviceAccount, String app) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: %s
+          namespace: %s
+          uid: 0f6c1b0e-0000-4000-8000-000000000002
+          labels: {app: %s}
+        spec:
+          serviceAccountName: %s
+          containers: [{name: app, image: curlimages/curl}, {name: outpost-proxy, image: envoyproxy/envoy:v1.35.0}]
+        status: {podIP: "127.0.0.1", podIPs: [{ip: "127.0.0.1"}]}
+        """
+        .formatted(name, namespace, app, serviceAccount);
+  }
+
   /** An Istio object in istio-system, read back from the mock API server. */
   static GenericKubernetesResource resource(KubernetesClient client, String kind, String name) {
     return client.genericKubernetesResources("networking.istio.io/v1", kind).inNamespace("istio-system").withName(name).get();
