@@ -7,17 +7,23 @@ import dev.outpost.translator.ir.ClientProxy;
 import dev.outpost.translator.ir.EgressConfig;
 import dev.outpost.translator.ir.FilterChainPlan;
 import dev.outpost.translator.ir.GatewayPort;
+import dev.outpost.translator.ir.HeaderOperations;
 import dev.outpost.translator.ir.Route;
+import dev.outpost.translator.ir.RouteAction;
+import dev.outpost.translator.ir.RouteMatch;
 import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.ir.VirtualHost;
+import dev.outpost.translator.ir.WeightedDestination;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.OutboundTrafficMode;
 import dev.outpost.translator.model.Port;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.VirtualService;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * ConfigSnapshot + client proxy → the IR of the proxy beside a workload. Applications reach it
@@ -50,13 +56,7 @@ public final class ClientBuilder {
     DiagnosticSink diagnostics = new DiagnosticSink();
     SidecarScope scope = new SidecarScope(snapshot, proxy, diagnostics);
     ServiceRegistry services =
-        new ServiceRegistry(
-            ImmutableList.<ServiceEntry>builder()
-                .addAll(KubernetesServiceEntries.of(snapshot))
-                .addAll(snapshot.serviceEntries())
-                .build(),
-            proxy.namespace(),
-            diagnostics);
+ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
     CredentialResolver credentials =
         new CredentialResolver(snapshot.secrets(), proxy.namespace(), context.now(), diagnostics);
     UpstreamTlsPolicy upstreamTls =
@@ -77,7 +77,7 @@ public final class ClientBuilder {
             new L4DestinationConverter(resolver, diagnostics),
             resolver,
             meshVirtualServices(snapshot, proxy, scope),
-            (labels, namespace) -> fromThisProxy(labels, namespace, proxy),
+            (labels, namespace) -> Labels.fromProxy(labels, namespace, proxy),
             diagnostics);
     ClientProxy clientProxy =
         new ClientProxy(
@@ -129,9 +129,9 @@ public final class ClientBuilder {
    */
   static VirtualHost catchAll(OutboundTrafficMode mode, int port) {
     if (mode == OutboundTrafficMode.ALLOW_ANY) {
-      ImmutableList<dev.outpost.translator.ir.WeightedDestination> passthrough =
+      ImmutableList<WeightedDestination> passthrough =
           ImmutableList.of(
-              new dev.outpost.translator.ir.WeightedDestination(UpstreamCluster.PASSTHROUGH, 100));
+              new WeightedDestination(UpstreamCluster.PASSTHROUGH, 100));
       return VirtualHost.catchAll(
           ALLOW_ANY,
           port,
@@ -141,34 +141,34 @@ public final class ClientBuilder {
     return VirtualHost.catchAll(
         BLOCK_ALL,
         port,
-        ImmutableList.of(refuse(dev.outpost.translator.ir.RouteMatch.ANY), refuse(dev.outpost.translator.ir.RouteMatch.CONNECT)));
+        ImmutableList.of(refuse(RouteMatch.ANY), refuse(RouteMatch.CONNECT)));
   }
 
-  private static Route refuse(dev.outpost.translator.ir.RouteMatch match) {
+  private static Route refuse(RouteMatch match) {
     return new Route(
         BLOCK_ALL,
         match,
-        new dev.outpost.translator.ir.RouteAction.DirectResponse(
-            REFUSED_STATUS, java.util.Optional.empty()),
-        dev.outpost.translator.ir.HeaderOperations.NONE,
-        dev.outpost.translator.ir.HeaderOperations.NONE,
-        java.util.Optional.empty());
+        new RouteAction.DirectResponse(
+            REFUSED_STATUS, Optional.empty()),
+        HeaderOperations.NONE,
+        HeaderOperations.NONE,
+        Optional.empty());
   }
 
   private static Route forwardAll(
-      String name, ImmutableList<dev.outpost.translator.ir.WeightedDestination> to) {
+      String name, ImmutableList<WeightedDestination> to) {
     return new Route(
         name,
-        dev.outpost.translator.ir.RouteMatch.ANY,
-        new dev.outpost.translator.ir.RouteAction.Forward(
+        RouteMatch.ANY,
+        new RouteAction.Forward(
             to,
-            java.util.Optional.empty(),
-            java.time.Duration.ZERO,
-            java.util.Optional.empty(),
+            Optional.empty(),
+            Duration.ZERO,
+            Optional.empty(),
             ImmutableList.of()),
-        dev.outpost.translator.ir.HeaderOperations.NONE,
-        dev.outpost.translator.ir.HeaderOperations.NONE,
-        java.util.Optional.empty());
+        HeaderOperations.NONE,
+        HeaderOperations.NONE,
+        Optional.empty());
   }
 
   /**
@@ -183,18 +183,5 @@ public final class ClientBuilder {
         .filter(vs -> scope.admitsVirtualService(vs))
         .sorted(Comparator.comparing(vs -> vs.metadata(), Subjects.KEY_ORDER))
         .collect(ImmutableList.toImmutableList());
-  }
-
-  /** Istio compares a match's source conditions with the proxy that builds the route. */
-  private static boolean fromThisProxy(
-      Map<String, String> sourceLabels,
-      java.util.Optional<String> sourceNamespace,
-      ProxyIdentity proxy) {
-    for (Map.Entry<String, String> label : sourceLabels.entrySet()) {
-      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
-        return false;
-      }
-    }
-    return sourceNamespace.map(proxy.namespace()::equals).orElse(true);
   }
 }

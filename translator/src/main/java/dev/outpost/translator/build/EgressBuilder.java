@@ -9,7 +9,6 @@ import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.UpstreamCluster;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.Gateway;
-import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.VirtualService;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -37,13 +36,7 @@ public final class EgressBuilder {
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
 
     ServiceRegistry services =
-        new ServiceRegistry(
-            ImmutableList.<ServiceEntry>builder()
-                .addAll(KubernetesServiceEntries.of(snapshot))
-                .addAll(snapshot.serviceEntries())
-                .build(),
-            proxy.namespace(),
-            diagnostics);
+ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
     DestinationRuleIndex rules =
         new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
     CredentialResolver credentials =

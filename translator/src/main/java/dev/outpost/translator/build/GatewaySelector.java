@@ -5,7 +5,6 @@ import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.model.Gateway;
 import java.util.Comparator;
-import java.util.Map;
 
 /**
  * Which Gateways apply to a proxy. As in Istio (with {@code PILOT_SCOPE_GATEWAY_TO_NAMESPACE} off,
@@ -26,11 +25,7 @@ final class GatewaySelector {
   }
 
   static boolean selects(Gateway gateway, ProxyIdentity proxy) {
-    for (Map.Entry<String, String> label : gateway.selector().entrySet()) {
-      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+    return Labels.selects(gateway.selector(), proxy.labels());
   }
+
 }

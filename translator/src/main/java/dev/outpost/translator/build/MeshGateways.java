@@ -5,7 +5,6 @@ import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.Server;
 import dev.outpost.translator.model.ServerTlsSettings;
 import dev.outpost.translator.model.WorkloadEntry;
-import java.util.Map;
 
 /**
  * Which destinations are Outpost egress gateways that expect mesh mTLS, so a client proxy speaks
@@ -36,7 +35,7 @@ final class MeshGateways {
                   ref.port().name(), ref.port().targetPort().orElse(ref.port().number()));
       for (Gateway gateway : gateways) {
         if (!gateway.selector().isEmpty()
-            && selects(gateway.selector(), endpoint.labels())
+            && Labels.selects(gateway.selector(), endpoint.labels())
             && hasMeshServer(gateway, ref.port().number(), endpointPort)) {
           return true;
         }
@@ -60,12 +59,4 @@ final class MeshGateways {
     return false;
   }
 
-  private static boolean selects(Map<String, String> selector, Map<String, String> labels) {
-    for (Map.Entry<String, String> label : selector.entrySet()) {
-      if (!label.getValue().equals(labels.get(label.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -183,12 +183,7 @@ final class RouteConverter {
    * route; on a gateway that is the gateway itself.
    */
   private boolean fromThisProxy(HttpMatchRequest match) {
-    for (Map.Entry<String, String> label : match.sourceLabels().entrySet()) {
-      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
-        return false;
-      }
-    }
-    return match.sourceNamespace().map(proxy.namespace()::equals).orElse(true);
+    return Labels.fromProxy(match.sourceLabels(), match.sourceNamespace(), proxy);
   }
 
   private Optional<RouteAction> action(

@@ -19,6 +19,20 @@ import java.util.TreeMap;
 final class ServiceRegistry {
   private final ImmutableMap<String, ServiceEntry> byHost;
 
+  /** The snapshot's Kubernetes Services and ServiceEntries, as {@code proxyNamespace} sees them. */
+  static ServiceRegistry of(
+      dev.outpost.translator.model.ConfigSnapshot snapshot,
+      String proxyNamespace,
+      DiagnosticSink diagnostics) {
+    return new ServiceRegistry(
+        ImmutableList.<ServiceEntry>builder()
+            .addAll(KubernetesServiceEntries.of(snapshot))
+            .addAll(snapshot.serviceEntries())
+            .build(),
+        proxyNamespace,
+        diagnostics);
+  }
+
   ServiceRegistry(
       ImmutableList<ServiceEntry> entries, String proxyNamespace, DiagnosticSink diagnostics) {
     Map<String, List<ServiceEntry>> candidates = new TreeMap<>();

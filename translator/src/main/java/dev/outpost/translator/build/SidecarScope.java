@@ -9,7 +9,6 @@ import dev.outpost.translator.model.Sidecar;
 import dev.outpost.translator.model.SidecarEgress;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -114,7 +113,7 @@ final class SidecarScope {
     List<Sidecar> selecting =
         own.stream()
             .filter(s -> s.workloadSelector().isPresent())
-            .filter(s -> selects(s.workloadSelector().get().matchLabels(), proxy))
+            .filter(s -> Labels.selects(s.workloadSelector().get().matchLabels(), proxy.labels()))
             .toList();
     if (!selecting.isEmpty()) {
       return Optional.of(first(selecting, "select this workload", diagnostics));
@@ -156,12 +155,4 @@ final class SidecarScope {
     return chosen;
   }
 
-  private static boolean selects(Map<String, String> labels, ProxyIdentity proxy) {
-    for (Map.Entry<String, String> label : labels.entrySet()) {
-      if (!label.getValue().equals(proxy.labels().get(label.getKey()))) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -102,17 +102,7 @@ public record UpstreamCluster(
 
   /** Istio's black hole: a static cluster without endpoints, so anything sent there fails. */
   public static UpstreamCluster blackHole() {
-    return new UpstreamCluster(
-        BLACK_HOLE,
-        Discovery.STATIC,
-        UpstreamProtocol.HTTP1,
-        ImmutableList.of(),
-        LoadBalancer.ROUND_ROBIN,
-        DEFAULT_CONNECT_TIMEOUT,
-        Optional.empty(),
-        Optional.empty(),
-        OptionalInt.empty(),
-        Optional.empty());
+    return withoutEndpoints(BLACK_HOLE, Discovery.STATIC);
   }
 
   /**
@@ -122,9 +112,14 @@ public record UpstreamCluster(
    * connection.
    */
   public static UpstreamCluster passthrough() {
+    return withoutEndpoints(PASSTHROUGH, Discovery.DYNAMIC_FORWARD_PROXY);
+  }
+
+  /** One of Istio's fixed clusters: no endpoints of its own, Istio's defaults otherwise. */
+  private static UpstreamCluster withoutEndpoints(String name, Discovery discovery) {
     return new UpstreamCluster(
-        PASSTHROUGH,
-        Discovery.DYNAMIC_FORWARD_PROXY,
+        name,
+        discovery,
         UpstreamProtocol.HTTP1,
         ImmutableList.of(),
         LoadBalancer.ROUND_ROBIN,
