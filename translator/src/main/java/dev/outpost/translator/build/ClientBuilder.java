@@ -21,9 +21,11 @@ import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.VirtualService;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * ConfigSnapshot + client proxy → the IR of the proxy beside a workload. Applications reach it
@@ -103,6 +105,9 @@ ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
   private static GatewayPort httpProxyListener(
       ServiceRegistry services, SidecarScope scope, MeshRoutes routes, ClientProxy clientProxy) {
     ImmutableList.Builder<VirtualHost> virtualHosts = ImmutableList.builder();
+    // Envoy rejects a route config whose virtual hosts repeat a domain; hosts that differ only in
+    // case are one host to it.
+    Set<String> named = new HashSet<>();
     for (Map.Entry<String, ServiceEntry> entry : services.hosts().entrySet()) {
       String host = entry.getKey().toLowerCase(Locale.ROOT);
       ServiceEntry se = entry.getValue();
@@ -110,6 +115,9 @@ ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
         continue;
       }
       for (Port port : se.ports()) {
+        if (!named.add(host + ":" + port.number())) {
+          continue;
+        }
         virtualHosts.add(VirtualHost.forClient(host, port.number(), routes.routes(se, host, port)));
       }
     }

@@ -112,9 +112,11 @@ final class PortListenerBuilder {
   private List<Map.Entry<String, ServiceEntry>> hostsOn(SidecarEgress entry, int number) {
     SidecarHosts listed = scope.hostsOf(entry);
     List<Map.Entry<String, ServiceEntry>> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>(); // one virtual host or chain per host, whatever its case
     for (Map.Entry<String, ServiceEntry> host : services.hosts().entrySet()) {
       ServiceEntry se = host.getValue();
       if (listed.admits(se.metadata().namespace(), host.getKey())
+          && seen.add(host.getKey().toLowerCase(Locale.ROOT))
           && se.ports().stream().anyMatch(p -> p.number() == number)) {
         out.add(host);
       }
