@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>{@code services}, {@code endpointSlices} and {@code pods} are the Kubernetes service registry
  * (in-cluster destinations): empty in file mode unless the directory holds such objects. {@code
  * sidecars} and {@code meshConfigs} shape what client proxies get ({@link MeshConfig}: the
- * ConfigMap {@code istio}).
+ * ConfigMap {@code istio}). {@code authorizationPolicies} and {@code envoyFilters} are the policy
+ * applied at gateways (RBAC filters; patches to the generated resources).
  */
 public record ConfigSnapshot(
     ImmutableList<ServiceEntry> serviceEntries,
@@ -24,6 +25,8 @@ public record ConfigSnapshot(
     ImmutableList<KubePod> pods,
     ImmutableList<Sidecar> sidecars,
     ImmutableList<MeshConfig> meshConfigs,
+    ImmutableList<AuthorizationPolicy> authorizationPolicies,
+    ImmutableList<EnvoyFilter> envoyFilters,
     ImmutableList<Diagnostic> diagnostics) {
 
   public static final ConfigSnapshot EMPTY =
@@ -41,7 +44,38 @@ public record ConfigSnapshot(
     Objects.requireNonNull(pods, "pods");
     Objects.requireNonNull(sidecars, "sidecars");
     Objects.requireNonNull(meshConfigs, "meshConfigs");
+    Objects.requireNonNull(authorizationPolicies, "authorizationPolicies");
+    Objects.requireNonNull(envoyFilters, "envoyFilters");
     Objects.requireNonNull(diagnostics, "diagnostics");
+  }
+
+  /** A snapshot without AuthorizationPolicies and EnvoyFilters. */
+  public ConfigSnapshot(
+      ImmutableList<ServiceEntry> serviceEntries,
+      ImmutableList<Gateway> gateways,
+      ImmutableList<VirtualService> virtualServices,
+      ImmutableList<DestinationRule> destinationRules,
+      ImmutableList<KubeSecret> secrets,
+      ImmutableList<KubeService> services,
+      ImmutableList<KubeEndpointSlice> endpointSlices,
+      ImmutableList<KubePod> pods,
+      ImmutableList<Sidecar> sidecars,
+      ImmutableList<MeshConfig> meshConfigs,
+      ImmutableList<Diagnostic> diagnostics) {
+    this(
+        serviceEntries,
+        gateways,
+        virtualServices,
+        destinationRules,
+        secrets,
+        services,
+        endpointSlices,
+        pods,
+        sidecars,
+        meshConfigs,
+        ImmutableList.of(),
+        ImmutableList.of(),
+        diagnostics);
   }
 
   /** A snapshot without Sidecars and mesh config. */
