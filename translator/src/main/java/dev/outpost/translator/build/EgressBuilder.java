@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.ir.Authorization;
 import dev.outpost.translator.ir.EgressConfig;
 import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.UpstreamCluster;
@@ -35,8 +36,7 @@ public final class EgressBuilder {
             .collect(ImmutableList.toImmutableList());
     reportUnknownGateways(virtualServices, snapshot.gateways(), gateways, diagnostics);
 
-    ServiceRegistry services =
-ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
+    ServiceRegistry services = ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
     DestinationRuleIndex rules =
         new DestinationRuleIndex(snapshot.destinationRules(), proxy.namespace());
     CredentialResolver credentials =
@@ -68,7 +68,16 @@ ServiceRegistry.of(snapshot, proxy.namespace(), diagnostics);
     ImmutableList.Builder<UpstreamCluster> clusters = ImmutableList.builder();
     resolver.referenced().values().forEach(ref -> clusters.add(clusterBuilder.build(ref)));
     clusters.add(UpstreamCluster.blackHole());
-    return new Result(new EgressConfig(ports.build(), clusters.build()), diagnostics.toList());
+
+    ImmutableList<GatewayPort> builtPorts = ports.build();
+    Authorization authorization =
+        new AuthorizationBuilder(diagnostics)
+            .build(
+                new AuthorizationPolicySelector(snapshot.gateways(), diagnostics)
+                    .select(snapshot.authorizationPolicies(), proxy),
+                builtPorts);
+    return new Result(
+        new EgressConfig(builtPorts, clusters.build(), authorization), diagnostics.toList());
   }
 
   /** A {@code gateways} entry that names no Gateway at all is almost always a typo. */

@@ -42,6 +42,10 @@ final class Subjects {
     return "DestinationRule " + key(dr.metadata());
   }
 
+  static String of(dev.outpost.translator.model.AuthorizationPolicy policy) {
+    return "AuthorizationPolicy " + key(policy.metadata());
+  }
+
   static String of(dev.outpost.translator.model.Sidecar sidecar) {
     return "Sidecar " + key(sidecar.metadata());
   }

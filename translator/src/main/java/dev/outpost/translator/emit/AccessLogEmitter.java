@@ -20,6 +20,8 @@ public final class AccessLogEmitter {
   static final ImmutableMap<String, String> FIELDS =
       ImmutableMap.<String, String>builder()
           .put("authority", "%REQ(:AUTHORITY)%")
+          // true when an AUDIT AuthorizationPolicy matched (Envoy's RBAC LOG action sets it).
+          .put("authz_audited", "%DYNAMIC_METADATA(envoy.common:access_log_hint)%")
           .put("bytes_received", "%BYTES_RECEIVED%")
           .put("bytes_sent", "%BYTES_SENT%")
           .put("connection_termination_details", "%CONNECTION_TERMINATION_DETAILS%")

@@ -2,6 +2,7 @@ package dev.outpost.translator.emit;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.BoolValue;
+import dev.outpost.translator.ir.Authorization;
 import dev.outpost.translator.ir.ClientProxy;
 import dev.outpost.translator.ir.FilterChainPlan;
 import dev.outpost.translator.ir.GatewayPort;
@@ -38,6 +39,7 @@ public final class ListenerEmitter {
   private final AccessLogEmitter accessLogs;
   private final DownstreamTlsEmitter tls;
   private final TcpProxyEmitter tcpProxies;
+  private final RbacEmitter rbac = new RbacEmitter();
 
   public ListenerEmitter(AccessLogEmitter accessLogs) {
     this.accessLogs = accessLogs;
@@ -46,6 +48,11 @@ public final class ListenerEmitter {
   }
 
   public Listener emit(GatewayPort port) {
+    return emit(port, Authorization.NONE);
+  }
+
+  /** The port's listener, its chains enforcing {@code authorization} before anything else. */
+  public Listener emit(GatewayPort port, Authorization authorization) {
     Listener.Builder listener =
         Listener.newBuilder()
             .setName(port.listenerName())
@@ -56,7 +63,7 @@ public final class ListenerEmitter {
                             .setAddress(port.bindAddress())
                             .setPortValue(port.number())));
     for (FilterChainPlan chain : port.chains()) {
-      listener.addFilterChains(filterChain(port, chain));
+      listener.addFilterChains(filterChain(port, chain, authorization));
     }
     if (port.needsTlsInspector()) {
       listener.addListenerFilters(
@@ -67,22 +74,25 @@ public final class ListenerEmitter {
     return listener.build();
   }
 
-  private FilterChain filterChain(GatewayPort port, FilterChainPlan plan) {
+  private FilterChain filterChain(
+      GatewayPort port, FilterChainPlan plan, Authorization authorization) {
     FilterChain.Builder chain = FilterChain.newBuilder();
     if (!plan.serverNames().isEmpty()) {
       chain.setFilterChainMatch(
           FilterChainMatch.newBuilder().addAllServerNames(plan.serverNames()));
     }
     if (plan instanceof FilterChainPlan.Http http) {
-      chain.addFilters(connectionManager(port, http));
+      chain.addFilters(connectionManager(port, http, authorization));
     } else if (plan instanceof FilterChainPlan.TcpProxy tcp) {
+      chain.addAllFilters(rbac.networkFilters(authorization));
       chain.addFilters(tcpProxies.emit(tcp));
     }
     plan.tls().ifPresent(t -> chain.setTransportSocket(tls.emit(t)));
     return chain.build();
   }
 
-  private Filter connectionManager(GatewayPort port, FilterChainPlan.Http chain) {
+  private Filter connectionManager(
+      GatewayPort port, FilterChainPlan.Http chain, Authorization authorization) {
     HttpConnectionManager.Builder hcm =
         HttpConnectionManager.newBuilder()
             .setStatPrefix("outbound_" + port.listenerName())
@@ -117,6 +127,8 @@ public final class ListenerEmitter {
       // A gateway is the edge of the mesh: trust the peer address, not X-Forwarded-For.
       hcm.setUseRemoteAddress(BoolValue.of(true)).addAccessLog(accessLogs.stdoutJson());
     }
+    // Authorization comes first, as in Istio: a refused request must not reach faults or routes.
+    hcm.addAllHttpFilters(rbac.httpFilters(authorization));
     // Always present, as in Istio, though only routes with a fault config use it: adding the
     // first fault rule on a port must change the route config only, not the listener, whose
     // update would drain every open connection on the port.

@@ -31,7 +31,7 @@ public final class ResourceEmitter {
     ImmutableList.Builder<Listener> listenerList = ImmutableList.builder();
     ImmutableList.Builder<RouteConfiguration> routeList = ImmutableList.builder();
     for (GatewayPort port : config.ports()) {
-      listenerList.add(listeners.emit(port));
+      listenerList.add(listeners.emit(port, config.authorization()));
       for (FilterChainPlan.Http chain : port.httpChains()) {
         routeList.add(routes.emit(chain));
       }

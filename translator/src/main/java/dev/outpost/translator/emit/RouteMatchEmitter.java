@@ -26,6 +26,8 @@ public final class RouteMatchEmitter {
       switch (path.kind()) {
         case EXACT -> out.setPath(path.value());
         case PREFIX -> out.setPrefix(path.value());
+        case SUFFIX ->
+            throw new IllegalArgumentException("a route path has no suffix match: " + path);
         // case_sensitive does not apply to safe_regex, so the regex carries the flag itself.
         case REGEX ->
             out.setSafeRegex(regex(path.ignoreCase() ? "(?i)" + path.value() : path.value()));
@@ -54,7 +56,7 @@ public final class RouteMatchEmitter {
     return out.build();
   }
 
-  private static HeaderMatcher header(HeaderMatch header) {
+  static HeaderMatcher header(HeaderMatch header) {
     HeaderMatcher.Builder out =
         HeaderMatcher.newBuilder().setName(header.name()).setInvertMatch(header.invert());
     if (header.value().isPresent()) {
@@ -70,6 +72,7 @@ public final class RouteMatchEmitter {
     switch (match.kind()) {
       case EXACT -> out.setExact(match.value());
       case PREFIX -> out.setPrefix(match.value());
+      case SUFFIX -> out.setSuffix(match.value());
       case REGEX -> out.setSafeRegex(regex(match.value()));
     }
     if (match.ignoreCase() && match.kind() != StringMatch.Kind.REGEX) {

@@ -3,7 +3,7 @@ package dev.outpost.translator.ir;
 import java.util.Objects;
 
 /**
- * A string comparison as Istio's {@code StringMatch}: exact, prefix or RE2 regex.
+ * A string comparison as Istio's {@code StringMatch}: exact, prefix, suffix or RE2 regex.
  *
  * @param ignoreCase compare case-insensitively (Istio's {@code ignoreUriCase} for paths)
  */
@@ -11,6 +11,8 @@ public record StringMatch(Kind kind, String value, boolean ignoreCase) {
   public enum Kind {
     EXACT,
     PREFIX,
+    /** Only in authorization rules: Envoy's route path match has no suffix form. */
+    SUFFIX,
     REGEX
   }
 
@@ -25,6 +27,10 @@ public record StringMatch(Kind kind, String value, boolean ignoreCase) {
 
   public static StringMatch prefix(String value) {
     return new StringMatch(Kind.PREFIX, value, false);
+  }
+
+  public static StringMatch suffix(String value) {
+    return new StringMatch(Kind.SUFFIX, value, false);
   }
 
   public static StringMatch regex(String value) {
