@@ -24,7 +24,8 @@ import java.util.function.Function;
  * protoc-gen-validate constraints on every resource (recursing into every Any), and cross
  * references (route configs, clusters, EDS service names and SDS secrets that are named must exist
  * in the same snapshot), every resource has a name, and the listener rules Envoy enforces when it adds a listener ({@link
- * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector). DESIGN.md
+ * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector; {@link
+ * TerminalFilterRules}: the router and other terminal filters last). DESIGN.md
  * section 5, rule 1.
  *
  * <p>Each problem reads {@code <resource type> <name>: <field path>: <what is wrong>}. Problems
@@ -114,6 +115,9 @@ public final class SnapshotChecker {
       walk(subject, resource, references, problems);
       if (resource instanceof Listener listener) {
         ListenerRules.check(
+            listener,
+            (path, problem) -> problems.add(subject + ": " + path + ": " + problem));
+        TerminalFilterRules.check(
             listener,
             (path, problem) -> problems.add(subject + ": " + path + ": " + problem));
       }

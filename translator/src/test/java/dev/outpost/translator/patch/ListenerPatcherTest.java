@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.diag.Severity;
+import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.EnvoyFilter.ApplyTo;
 import dev.outpost.translator.model.EnvoyFilter.Operation;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -41,6 +42,27 @@ class ListenerPatcherTest {
       filter.patch(p);
     }
     return PatchFixtures.patch(filter.build());
+  }
+
+  /**
+   * The listener patcher alone, without the facade's checker gate: for positions the gate would
+   * (rightly) refuse, such as a filter after a terminal one.
+   */
+  private static EnvoyResources direct(PatchFixtures.PatchBuilder builder) throws Exception {
+    EnvoyFilter.Patch spec = builder.build(0);
+    ParsedPatch parsed =
+        new ParsedPatch(
+            spec,
+            spec.valueJson().isEmpty()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(PatchValues.parse(spec.valueJson().get(), spec.applyTo())));
+    EnvoyResources in = gatewayResources();
+    return new EnvoyResources(
+        new ListenerPatcher().apply(in.listeners(), parsed, new Hits()),
+        in.routes(),
+        in.clusters(),
+        in.endpoints(),
+        in.secrets());
   }
 
   private static FilterChain chainOf(EnvoyResources resources, String listener) {
@@ -247,7 +269,7 @@ class ListenerPatcherTest {
       """;
 
   @Test
-  void networkFilterInsertBeforeAndAfterTheNamedFilterOrFirstAndLastWithoutOne() {
+  void networkFilterInsertBeforeAndAfterTheNamedFilterOrFirstAndLastWithoutOne() throws Exception {
     var before =
         apply(
             patch(ApplyTo.NETWORK_FILTER, Operation.INSERT_BEFORE)
@@ -258,18 +280,18 @@ class ListenerPatcherTest {
             patch(ApplyTo.NETWORK_FILTER, Operation.INSERT_BEFORE)
                 .listener(listener().port(9000))
                 .yaml(TCP_LOG_FILTER));
-    var after =
-        apply(
-            patch(ApplyTo.NETWORK_FILTER, Operation.INSERT_AFTER)
-                .listener(listener().port(9000).filter(TCP_PROXY))
-                .yaml(TCP_LOG_FILTER));
     var insertFirst =
         apply(
             patch(ApplyTo.NETWORK_FILTER, Operation.INSERT_FIRST)
                 .listener(listener().port(9000).filter(TCP_PROXY))
                 .yaml(TCP_LOG_FILTER));
-    var add =
-        apply(
+    EnvoyResources after =
+        direct(
+            patch(ApplyTo.NETWORK_FILTER, Operation.INSERT_AFTER)
+                .listener(listener().port(9000).filter(TCP_PROXY))
+                .yaml(TCP_LOG_FILTER));
+    EnvoyResources add =
+        direct(
             patch(ApplyTo.NETWORK_FILTER, Operation.ADD)
                 .listener(listener().port(9000))
                 .yaml(TCP_LOG_FILTER));
@@ -277,11 +299,26 @@ class ListenerPatcherTest {
     String limit = "envoy.filters.network.connection_limit";
     assertEquals(List.of(limit, TCP_PROXY), filterNames(chainOf(before.resources(), "0.0.0.0_9000")));
     assertEquals(List.of(limit, TCP_PROXY), filterNames(chainOf(first.resources(), "0.0.0.0_9000")));
-    assertEquals(List.of(TCP_PROXY, limit), filterNames(chainOf(after.resources(), "0.0.0.0_9000")));
     assertEquals(List.of(limit, TCP_PROXY), filterNames(chainOf(insertFirst.resources(), "0.0.0.0_9000")));
-    assertEquals(List.of(TCP_PROXY, limit), filterNames(chainOf(add.resources(), "0.0.0.0_9000")));
-    assertEquals(List.of(TCP_PROXY), filterNames(chainOf(add.resources(), "0.0.0.0_8443")));
+    assertEquals(List.of(TCP_PROXY, limit), filterNames(chainOf(after, "0.0.0.0_9000")));
+    assertEquals(List.of(TCP_PROXY, limit), filterNames(chainOf(add, "0.0.0.0_9000")));
+    assertEquals(List.of(TCP_PROXY), filterNames(chainOf(add, "0.0.0.0_8443")));
     assertChecks(before.resources());
+  }
+
+  @Test
+  void aNetworkFilterAfterTcpProxyIsRejectedByTheGate() {
+    var result =
+        apply(
+            patch(ApplyTo.NETWORK_FILTER, Operation.ADD)
+                .listener(listener().port(9000))
+                .yaml(TCP_LOG_FILTER));
+
+    assertEquals(gatewayResources(), result.resources());
+    assertDiagnostic(
+        result.diagnostics(), Severity.ERROR, SUBJECT, "spec.configPatches[0]",
+        "Listener 0.0.0.0_9000: .filter_chains[0].filters[0]: terminal filter " + TCP_PROXY
+            + " must be the last network filter of its chain");
   }
 
   @Test
@@ -406,14 +443,26 @@ class ListenerPatcherTest {
   }
 
   @Test
-  void httpFilterAddAndInsertAfterWithoutSubFilterGoLast() {
+  void httpFilterAddAndInsertAfterWithoutSubFilterGoLast() throws Exception {
     for (Operation op : List.of(Operation.ADD, Operation.INSERT_AFTER)) {
-      var result =
-          apply(patch(ApplyTo.HTTP_FILTER, op).listener(listener().port(80).filter(HCM)).yaml(CORS));
+      EnvoyResources result =
+          direct(patch(ApplyTo.HTTP_FILTER, op).listener(listener().port(80).filter(HCM)).yaml(CORS));
       assertEquals(
           List.of(FAULT, ROUTER, "envoy.filters.http.cors"),
-          httpFilterNames(chainOf(result.resources(), "0.0.0.0_80")));
+          httpFilterNames(chainOf(result, "0.0.0.0_80")));
     }
+  }
+
+  @Test
+  void anHttpFilterAfterTheRouterIsRejectedByTheGate() {
+    var result =
+        apply(patch(ApplyTo.HTTP_FILTER, Operation.ADD).listener(listener().port(80).filter(HCM)).yaml(CORS));
+
+    assertEquals(gatewayResources(), result.resources());
+    assertDiagnostic(
+        result.diagnostics(), Severity.ERROR, SUBJECT, "spec.configPatches[0]",
+        "Listener 0.0.0.0_80: .filter_chains[0].filters[0].typed_config.http_filters[1]: terminal"
+            + " filter " + ROUTER + " must be the last HTTP filter");
   }
 
   @Test
