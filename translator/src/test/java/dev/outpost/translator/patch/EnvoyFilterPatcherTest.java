@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.Translator;
+import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.diag.Severity;
@@ -30,6 +31,7 @@ import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.EnvoyFilter.ApplyTo;
 import dev.outpost.translator.model.EnvoyFilter.Context;
 import dev.outpost.translator.model.EnvoyFilter.Operation;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -240,6 +242,40 @@ class EnvoyFilterPatcherTest {
     assertDiagnostic(
         result.diagnostics(), Severity.ERROR, "EnvoyFilter istio-system/no-value",
         "spec.configPatches[0].patch.value", "ADD needs a value");
+  }
+
+  @Test
+  void onAClientProxyOnlyAnyAndSidecarOutboundPatchesApply() {
+    EnvoyResources client =
+        new EnvoyResources(
+            ImmutableList.of(),
+            ImmutableList.of(RouteConfiguration.newBuilder().setName("http_proxy").build()),
+            ImmutableList.of(),
+            ImmutableList.of(),
+            ImmutableList.of());
+    String header = "{\"response_headers_to_add\": [{\"header\": {\"key\": \"x-%s\", \"value\": \"1\"}}]}";
+    EnvoyFilter filter =
+        filter("istio-system", "contexts")
+            .patch(patch(ApplyTo.ROUTE_CONFIGURATION, Operation.MERGE).context(Context.ANY).json(header.formatted("any")))
+            .patch(patch(ApplyTo.ROUTE_CONFIGURATION, Operation.MERGE).context(Context.GATEWAY).json(header.formatted("gateway")))
+            .patch(patch(ApplyTo.ROUTE_CONFIGURATION, Operation.MERGE).context(Context.SIDECAR_OUTBOUND).json(header.formatted("outbound")))
+            .patch(patch(ApplyTo.ROUTE_CONFIGURATION, Operation.MERGE).context(Context.SIDECAR_INBOUND).json(header.formatted("inbound")))
+            .build();
+
+    var result = new EnvoyFilterPatcher().apply(client, ImmutableList.of(filter), PatchFixtures.CLIENT);
+
+    assertEquals(
+        List.of("x-any", "x-outbound"),
+        result.resources().routes().get(0).getResponseHeadersToAddList().stream()
+            .map(h -> h.getHeader().getKey())
+            .toList());
+    assertEquals(2, result.diagnostics().size(), PatchFixtures.lines(result.diagnostics()));
+    assertDiagnostic(
+        result.diagnostics(), Severity.WARNING, "EnvoyFilter istio-system/contexts",
+        "spec.configPatches[1].match.context", "GATEWAY applies to gateway proxies only");
+    assertDiagnostic(
+        result.diagnostics(), Severity.WARNING, "EnvoyFilter istio-system/contexts",
+        "spec.configPatches[3].match.context", "SIDECAR_INBOUND never applies");
   }
 
   @Test
