@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.Translator;
 import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.diag.Severity;
@@ -91,7 +92,7 @@ class EnvoyFilterPatcherTest {
   @Test
   void filtersApplyInOrderRootNamespaceFirstThenByPriorityAndName() {
     var gatewayInOwnNamespace =
-        dev.outpost.translator.api.ProxyIdentity.of(
+        ProxyIdentity.of(
             "gw", GATEWAY.role(), "egress", "sa", GATEWAY.labels());
     var result =
         new EnvoyFilterPatcher()
