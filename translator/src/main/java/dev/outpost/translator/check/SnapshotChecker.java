@@ -23,8 +23,9 @@ import java.util.function.Function;
  * The gate every snapshot passes before it is published or written as a golden file: Envoy's own
  * protoc-gen-validate constraints on every resource (recursing into every Any), and cross
  * references (route configs, clusters, EDS service names and SDS secrets that are named must exist
- * in the same snapshot), and the listener rules Envoy enforces when it adds a listener ({@link
- * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector). DESIGN.md
+ * in the same snapshot), every resource has a name, and the listener rules Envoy enforces when it adds a listener ({@link
+ * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector; {@link
+ * TerminalFilterRules}: the router and other terminal filters last). DESIGN.md
  * section 5, rule 1.
  *
  * <p>Each problem reads {@code <resource type> <name>: <field path>: <what is wrong>}. Problems
@@ -104,9 +105,19 @@ public final class SnapshotChecker {
     }
     for (T resource : resources) {
       String subject = subject(type, nameOf.apply(resource));
+      if (nameOf.apply(resource).isEmpty()) {
+        // xDS delivers, updates and removes resources by name; an unnamed one can be none of these
+        // (and an EnvoyFilter ADD without a name is an easy mistake).
+        problems.add(
+            subject + ": " + (resource instanceof ClusterLoadAssignment ? ".cluster_name" : ".name")
+                + ": must not be empty: xDS delivers and updates resources by name");
+      }
       walk(subject, resource, references, problems);
       if (resource instanceof Listener listener) {
         ListenerRules.check(
+            listener,
+            (path, problem) -> problems.add(subject + ": " + path + ": " + problem));
+        TerminalFilterRules.check(
             listener,
             (path, problem) -> problems.add(subject + ": " + path + ": " + problem));
       }
