@@ -94,9 +94,9 @@ final class AuthorizationPolicyParser {
               + "\" is not the policy's namespace \""
               + policyNamespace
               + "\": as in Istio, a policy may only target resources in its own namespace;"
-              + " create the policy in "
+              + " create the policy in namespace "
               + namespace.get()
-              + " or remove namespace");
+              + " instead, or remove namespace");
       ok = false;
     }
     return ok ? Optional.of(new TargetRef(group, kind, name, namespace)) : Optional.empty();

@@ -51,7 +51,7 @@ final class AuthorizationRuleParser {
     ImmutableList.Builder<Source> out = ImmutableList.builder();
     for (FieldReader f : rule.objects("from")) {
       required(f, "source", SOURCE_FIELDS)
-          .flatMap(AuthorizationRuleParser::source)
+          .map(AuthorizationRuleParser::source)
           .ifPresent(out::add);
       f.finish();
     }
@@ -62,7 +62,7 @@ final class AuthorizationRuleParser {
     ImmutableList.Builder<Operation> out = ImmutableList.builder();
     for (FieldReader t : rule.objects("to")) {
       required(t, "operation", OPERATION_FIELDS)
-          .flatMap(AuthorizationRuleParser::operation)
+          .map(AuthorizationRuleParser::operation)
           .ifPresent(out::add);
       t.finish();
     }
@@ -93,7 +93,7 @@ final class AuthorizationRuleParser {
     return reader;
   }
 
-  private static Optional<Source> source(FieldReader s) {
+  private static Source source(FieldReader s) {
     Source source =
         new Source(
             AuthorizationValues.strings(s, "principals", AuthorizationValues.WILDCARD),
@@ -107,10 +107,10 @@ final class AuthorizationRuleParser {
             AuthorizationValues.strings(s, "remoteIpBlocks", AuthorizationValues.IP_OR_CIDR),
             AuthorizationValues.strings(s, "notRemoteIpBlocks", AuthorizationValues.IP_OR_CIDR));
     s.finish();
-    return Optional.of(source);
+    return source;
   }
 
-  private static Optional<Operation> operation(FieldReader o) {
+  private static Operation operation(FieldReader o) {
     Operation operation =
         new Operation(
             AuthorizationValues.strings(o, "hosts", AuthorizationValues.WILDCARD),
@@ -122,6 +122,6 @@ final class AuthorizationRuleParser {
             AuthorizationValues.strings(o, "paths", AuthorizationValues.PATH),
             AuthorizationValues.strings(o, "notPaths", AuthorizationValues.PATH));
     o.finish();
-    return Optional.of(operation);
+    return operation;
   }
 }
