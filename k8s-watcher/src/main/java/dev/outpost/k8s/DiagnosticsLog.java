@@ -26,13 +26,15 @@ final class DiagnosticsLog {
     long errors = snapshot.diagnostics().stream().filter(Diagnostic::isError).count();
     LOG.info(
         "config from the cluster: {} ServiceEntries, {} Gateways, {} VirtualServices, {}"
-            + " DestinationRules, {} Sidecars, {} Secrets, mesh outboundTrafficPolicy {}; {} errors,"
-            + " {} warnings",
+            + " DestinationRules, {} Sidecars, {} AuthorizationPolicies, {} EnvoyFilters, {} Secrets,"
+            + " mesh outboundTrafficPolicy {}; {} errors, {} warnings",
         snapshot.serviceEntries().size(),
         snapshot.gateways().size(),
         snapshot.virtualServices().size(),
         snapshot.destinationRules().size(),
         snapshot.sidecars().size(),
+        snapshot.authorizationPolicies().size(),
+        snapshot.envoyFilters().size(),
         snapshot.secrets().size(),
         snapshot.meshConfigs().stream()
             .map(m -> m.outboundTrafficMode().toString())

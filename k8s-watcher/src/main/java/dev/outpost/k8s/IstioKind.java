@@ -14,19 +14,32 @@ public record IstioKind(String group, String kind, String plural, ImmutableList<
 
   static final String NETWORKING = "networking.istio.io";
   static final ImmutableList<String> NETWORKING_VERSIONS = ImmutableList.of("v1", "v1beta1", "v1alpha3");
+  /** AuthorizationPolicy's group; it never had a v1alpha3 there. */
+  static final String SECURITY = "security.istio.io";
+
+  static final ImmutableList<String> SECURITY_VERSIONS = ImmutableList.of("v1", "v1beta1");
 
   public static final IstioKind SERVICE_ENTRY = networking("ServiceEntry", "serviceentries");
   public static final IstioKind GATEWAY = networking("Gateway", "gateways");
   public static final IstioKind VIRTUAL_SERVICE = networking("VirtualService", "virtualservices");
   public static final IstioKind DESTINATION_RULE = networking("DestinationRule", "destinationrules");
   public static final IstioKind SIDECAR = networking("Sidecar", "sidecars");
+  public static final IstioKind AUTHORIZATION_POLICY =
+      new IstioKind(SECURITY, "AuthorizationPolicy", "authorizationpolicies", SECURITY_VERSIONS);
+  /** Istio serves EnvoyFilter in v1alpha3 only. */
+  public static final IstioKind ENVOY_FILTER =
+      new IstioKind(NETWORKING, "EnvoyFilter", "envoyfilters", ImmutableList.of("v1alpha3"));
 
-  /**
-   * The kinds the translator reads. AuthorizationPolicy (security.istio.io v1, v1beta1) and
-   * EnvoyFilter become one line each here once the translator parses them.
-   */
+  /** The kinds the translator reads. */
   public static final ImmutableList<IstioKind> EGRESS =
-      ImmutableList.of(SERVICE_ENTRY, GATEWAY, VIRTUAL_SERVICE, DESTINATION_RULE, SIDECAR);
+      ImmutableList.of(
+          SERVICE_ENTRY,
+          GATEWAY,
+          VIRTUAL_SERVICE,
+          DESTINATION_RULE,
+          SIDECAR,
+          AUTHORIZATION_POLICY,
+          ENVOY_FILTER);
 
   public IstioKind {
     Objects.requireNonNull(group, "group");

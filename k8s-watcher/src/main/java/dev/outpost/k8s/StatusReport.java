@@ -46,7 +46,10 @@ public final class StatusReport {
             snapshot.gateways().stream().map(r -> subject("Gateway", r.metadata())),
             snapshot.virtualServices().stream().map(r -> subject("VirtualService", r.metadata())),
             snapshot.destinationRules().stream().map(r -> subject("DestinationRule", r.metadata())),
-            snapshot.sidecars().stream().map(r -> subject("Sidecar", r.metadata())))
+            snapshot.sidecars().stream().map(r -> subject("Sidecar", r.metadata())),
+            snapshot.authorizationPolicies().stream()
+                .map(r -> subject("AuthorizationPolicy", r.metadata())),
+            snapshot.envoyFilters().stream().map(r -> subject("EnvoyFilter", r.metadata())))
         .flatMap(s -> s)
         .forEach(inEffect::add);
     Map<String, List<Diagnostic>> validation = bySubject(List.of(snapshot.diagnostics()));

@@ -10,8 +10,10 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.AuthorizationPolicy;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.DestinationRule;
+import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.KubeSecret;
 import dev.outpost.translator.model.MeshConfig;
@@ -413,7 +415,9 @@ class KubernetesWatcherTest {
     MockCluster.serveIstio(server, "v1beta1", "v1");
     startWatcher(OPTIONS);
     for (IstioKind kind : IstioKind.EGRESS) {
-      assertEquals("v1", watcher.servedVersions().get(kind), kind.kind());
+      // v1 for every kind Istio serves at v1; EnvoyFilter has only v1alpha3.
+      String expected = kind.equals(IstioKind.ENVOY_FILTER) ? "v1alpha3" : "v1";
+      assertEquals(expected, watcher.servedVersions().get(kind), kind.kind());
     }
     apply(client, SERVICE_ENTRY);
     snapshots.await("the v1 ServiceEntry", s -> s.serviceEntries().size() == 1);
@@ -739,6 +743,109 @@ class KubernetesWatcherTest {
     assertEquals(
         "networking.istio.io/v1alpha3",
         watcher.lastRead().stream().filter(r -> r.kind().equals("Sidecar")).findFirst().orElseThrow().apiVersion());
+  }
+
+  private static final String AUTHORIZATION_POLICY =
+      """
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: egress-allow, namespace: istio-system}
+      spec:
+        selector: {matchLabels: {istio: egressgateway}}
+        rules:
+        - from: [{source: {namespaces: [apps]}}]
+          to: [{operation: {hosts: [httpbin.org], ports: ["443"]}}]
+      """;
+
+  /** The guide's local rate limit, as a user applies it. */
+  private static final String ENVOY_FILTER =
+      """
+      apiVersion: networking.istio.io/v1alpha3
+      kind: EnvoyFilter
+      metadata: {name: filter-local-ratelimit-svc, namespace: istio-system}
+      spec:
+        workloadSelector: {labels: {istio: egressgateway}}
+        configPatches:
+        - applyTo: HTTP_FILTER
+          match:
+            context: GATEWAY
+            listener:
+              filterChain:
+                filter:
+                  name: envoy.filters.network.http_connection_manager
+                  subFilter: {name: envoy.filters.http.router}
+          patch:
+            operation: INSERT_BEFORE
+            value:
+              name: envoy.filters.http.local_ratelimit
+              typed_config:
+                "@type": type.googleapis.com/udpa.type.v1.TypedStruct
+                type_url: type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+                value:
+                  stat_prefix: http_local_rate_limiter
+                  token_bucket: {max_tokens: 4, tokens_per_fill: 4, fill_interval: 60s}
+      """;
+
+  @Test
+  void authorizationPoliciesAndEnvoyFiltersFollowTheCluster() throws Exception {
+    MockCluster.serveIstio(server, "v1");
+    startWatcher(OPTIONS);
+    assertEquals("v1", watcher.servedVersions().get(IstioKind.AUTHORIZATION_POLICY));
+    assertEquals("v1alpha3", watcher.servedVersions().get(IstioKind.ENVOY_FILTER));
+    snapshots.await("the synced empty cluster", s -> true);
+
+    apply(client, AUTHORIZATION_POLICY);
+    apply(client, ENVOY_FILTER);
+    ConfigSnapshot both =
+        snapshots.await(
+            "the policy and the filter",
+            s -> s.authorizationPolicies().size() == 1 && s.envoyFilters().size() == 1);
+    assertEquals(List.of(), both.diagnostics(), "objects as the API server returns them read cleanly");
+    AuthorizationPolicy policy = both.authorizationPolicies().get(0);
+    assertEquals(
+        "kubernetes:AuthorizationPolicy/istio-system/egress-allow, document 1",
+        policy.metadata().origin());
+    assertEquals(List.of(443), policy.rules().get(0).to().get(0).ports());
+    EnvoyFilter.Patch patch = both.envoyFilters().get(0).configPatches().get(0);
+    assertEquals(EnvoyFilter.Operation.INSERT_BEFORE, patch.operation());
+    String value = patch.valueJson().orElseThrow();
+    assertTrue(
+        value.contains("\"@type\":\"type.googleapis.com/udpa.type.v1.TypedStruct\"")
+            && value.contains("\"max_tokens\":4"),
+        "the value survives the API server's JSON unchanged: " + value);
+    assertEquals(
+        ImmutableSet.of("security.istio.io/v1 AuthorizationPolicy", "networking.istio.io/v1alpha3 EnvoyFilter"),
+        watcher.lastRead().stream()
+            .map(r -> r.apiVersion() + " " + r.kind())
+            .collect(ImmutableSet.toImmutableSet()),
+        "both get status like the other Istio kinds");
+
+    apply(client, AUTHORIZATION_POLICY.replace("\"443\"", "\"8443\""));
+    snapshots.await(
+        "the updated policy",
+        s -> s.authorizationPolicies().size() == 1
+            && s.authorizationPolicies().get(0).rules().get(0).to().get(0).ports().equals(List.of(8443)));
+
+    delete(client, AUTHORIZATION_POLICY);
+    delete(client, ENVOY_FILTER);
+    snapshots.await("both gone", s -> s.equals(ConfigSnapshot.EMPTY));
+  }
+
+  @Test
+  void authorizationPoliciesAreReadAtV1beta1WhereV1IsNotServed() throws Exception {
+    MockCluster.serveIstio(server, "v1beta1");
+    startWatcher(OPTIONS);
+    assertEquals("v1beta1", watcher.servedVersions().get(IstioKind.AUTHORIZATION_POLICY));
+    apply(client, AUTHORIZATION_POLICY.replace("security.istio.io/v1", "security.istio.io/v1beta1"));
+    ConfigSnapshot s = snapshots.await("the v1beta1 policy", x -> x.authorizationPolicies().size() == 1);
+    assertEquals(List.of(), s.diagnostics());
+    assertEquals(
+        "security.istio.io/v1beta1",
+        watcher.lastRead().stream()
+            .filter(r -> r.kind().equals("AuthorizationPolicy"))
+            .findFirst()
+            .orElseThrow()
+            .apiVersion());
   }
 
   @Test

@@ -65,8 +65,33 @@ class ServedVersionsTest {
     var versions =
         discover(Map.of("networking.istio.io/v1", List.of("virtualservices", "virtualservices/status")), asked);
     assertEquals(ImmutableMap.of(IstioKind.VIRTUAL_SERVICE, "v1"), versions);
+    // security.istio.io (AuthorizationPolicy) is asked at its own two versions; EnvoyFilter's
+    // networking.istio.io/v1alpha3 was already asked for.
     assertEquals(
-        List.of("networking.istio.io/v1", "networking.istio.io/v1beta1", "networking.istio.io/v1alpha3"), asked);
+        List.of(
+            "networking.istio.io/v1",
+            "networking.istio.io/v1beta1",
+            "networking.istio.io/v1alpha3",
+            "security.istio.io/v1",
+            "security.istio.io/v1beta1"),
+        asked);
+  }
+
+  @Test
+  void authorizationPoliciesAndEnvoyFiltersAreFoundInTheirGroupsAndVersions() {
+    List<String> asked = new ArrayList<>();
+    var versions =
+        discover(
+            Map.of(
+                "networking.istio.io/v1", List.of("serviceentries"),
+                // EnvoyFilter is served at v1alpha3 only, also where v1 serves the other kinds.
+                "networking.istio.io/v1alpha3", List.of("serviceentries", "envoyfilters"),
+                "security.istio.io/v1beta1", List.of("authorizationpolicies", "peerauthentications")),
+            asked);
+    assertEquals("v1alpha3", versions.get(IstioKind.ENVOY_FILTER));
+    assertEquals("v1beta1", versions.get(IstioKind.AUTHORIZATION_POLICY));
+    assertEquals("v1", versions.get(IstioKind.SERVICE_ENTRY));
+    assertEquals(asked.size(), new java.util.HashSet<>(asked).size(), "each group/version asked once: " + asked);
   }
 
   @Test

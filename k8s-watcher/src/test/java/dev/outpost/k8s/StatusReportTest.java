@@ -73,4 +73,44 @@ class StatusReportTest {
     assertTrue(outcome.invalid(), outcome.toString());
     assertTrue(outcome.inEffect(), "the last good Sidecar is still served: LastGoodVersionInEffect");
   }
+
+  @Test
+  void invalidPoliciesAndFiltersWithALastGoodVersionAreInEffect() {
+    String policy =
+        """
+        {"apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+         "metadata": {"name": "p", "namespace": "istio-system"},
+         "spec": {"rules": [{"to": [{"operation": {"ports": ["443"]}}]}]}}
+        """;
+    String filter =
+        """
+        {"apiVersion": "networking.istio.io/v1alpha3", "kind": "EnvoyFilter",
+         "metadata": {"name": "f", "namespace": "istio-system"},
+         "spec": {"configPatches": [{"applyTo": "CLUSTER", "patch": {"operation": "REMOVE"}}]}}
+        """;
+    String policyFile = "kubernetes:AuthorizationPolicy/istio-system/p";
+    String filterFile = "kubernetes:EnvoyFilter/istio-system/f";
+    SnapshotAssembler assembler = new SnapshotAssembler();
+    ConfigSnapshot first =
+        assembler.assemble(
+            List.of(new SourceFile(policyFile, policy), new SourceFile(filterFile, filter)),
+            ConfigSnapshot.EMPTY);
+    ConfigSnapshot second =
+        assembler.assemble(
+            List.of(
+                new SourceFile(policyFile, policy.replace("443", "0")),
+                new SourceFile(filterFile, filter.replace("REMOVE", "INSERT_FIRST"))),
+            first);
+    ResourceRef policyRef =
+        new ResourceRef("security.istio.io/v1", "AuthorizationPolicy", "istio-system", "p", "uid", 2);
+    ResourceRef filterRef =
+        new ResourceRef("networking.istio.io/v1alpha3", "EnvoyFilter", "istio-system", "f", "uid", 2);
+
+    StatusReport report = StatusReport.of(second, List.of(), Set.of(policyRef, filterRef));
+    for (ResourceRef ref : List.of(policyRef, filterRef)) {
+      ResourceOutcome outcome = report.outcomes().get(ref);
+      assertTrue(outcome.invalid(), outcome.toString());
+      assertTrue(outcome.inEffect(), ref.kind() + ": the last good version is still served");
+    }
+  }
 }

@@ -250,6 +250,86 @@ class StatusReporterTest {
     assertEquals("WARNING spec.ingress: is not supported", accepted.get("message"));
   }
 
+  @Test
+  void authorizationPoliciesAndEnvoyFiltersGetConditionsThroughTheWatcher() throws Exception {
+    String policy =
+        """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: egress-allow, namespace: istio-system}
+        spec:
+          rules: [{to: [{operation: {ports: ["443"]}}]}]
+        """;
+    apply(client, policy);
+    apply(
+        client,
+        """
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata: {name: timeouts, namespace: istio-system}
+        spec:
+          configPatches:
+          - applyTo: CLUSTER
+            match: {proxy: {proxyVersion: "^1.*"}}
+            patch: {operation: MERGE, value: {connect_timeout: 2s}}
+        """);
+    // security.istio.io is a group of its own and "authorizationpolicies" no simple plural: the
+    // writer must find both from the watcher's table.
+    ResourceDefinitionContext policies =
+        new ResourceDefinitionContext.Builder()
+            .withGroup("security.istio.io")
+            .withVersion("v1")
+            .withKind("AuthorizationPolicy")
+            .withPlural("authorizationpolicies")
+            .withNamespaced(true)
+            .build();
+    ResourceDefinitionContext filters =
+        new ResourceDefinitionContext.Builder()
+            .withGroup("networking.istio.io")
+            .withVersion("v1alpha3")
+            .withKind("EnvoyFilter")
+            .withPlural("envoyfilters")
+            .withNamespaced(true)
+            .build();
+    java.util.function.Supplier<GenericKubernetesResource> policyObject =
+        () -> client.genericKubernetesResources(policies).inNamespace("istio-system").withName("egress-allow").get();
+    java.util.function.Supplier<GenericKubernetesResource> filterObject =
+        () -> client.genericKubernetesResources(filters).inNamespace("istio-system").withName("timeouts").get();
+    StatusReporter reporter = leader("outpost-0");
+    AtomicReference<KubernetesWatcher> watcherRef = new AtomicReference<>();
+    KubernetesWatcher watcher =
+        new KubernetesWatcher(
+            MockCluster.builderFor(client),
+            WatcherOptions.defaults().withSecretNamespaces(com.google.common.collect.ImmutableSet.of("istio-system")),
+            snapshot -> reporter.report(StatusReport.of(snapshot, List.of(), watcherRef.get().lastRead())));
+    watcherRef.set(watcher);
+    closeables.add(0, watcher);
+    watcher.start();
+    assertTrue(watcher.awaitSynced(TIMEOUT));
+    await("status on both", () -> condition(policyObject.get(), "Accepted") != null
+        && condition(filterObject.get(), "Accepted") != null);
+    assertEquals("Accepted", condition(policyObject.get(), "Accepted").get("reason"));
+    Map<String, Object> filter = condition(filterObject.get(), "Accepted");
+    assertEquals("AcceptedWithWarnings", filter.get("reason"));
+    assertTrue(((String) filter.get("message")).startsWith("WARNING spec.configPatches[0].match.proxy"), filter.toString());
+
+    apply(client, policy.replace("\"443\"", "\"0\""));
+    // The mock server's update replaces the status too (a real one keeps it): wait for the new one.
+    await("the invalid policy's condition", () -> {
+      Map<String, Object> c = condition(policyObject.get(), "Accepted");
+      return c != null && "Invalid".equals(c.get("reason"));
+    });
+    Map<String, Object> accepted = condition(policyObject.get(), "Accepted");
+    assertEquals("False", accepted.get("status"));
+    assertTrue(
+        ((String) accepted.get("message")).startsWith("ERROR spec.rules[0].to[0].operation.ports[0]"),
+        accepted.toString());
+    assertEquals(
+        "LastGoodVersionInEffect",
+        condition(policyObject.get(), "Reconciled").get("reason"),
+        "the valid version read before stays in effect");
+  }
+
   // --- writing only what changed ------------------------------------------------------------
 
   @Test

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The CRDs for clusters without Istio serve every version Outpost reads and store v1. */
+/**
+ * The CRDs for clusters without Istio serve every version Outpost reads (the versions Istio serves
+ * each kind in) and store the newest.
+ */
 class CrdManifestTest {
   private final List<CustomResourceDefinition> crds = DeployManifests.load().all("crds", CustomResourceDefinition.class);
 
@@ -34,16 +37,24 @@ class CrdManifestTest {
   }
 
   @Test
-  void servesV1alpha3V1beta1AndV1AndStoresV1() {
+  void servesTheVersionsIstioServesAndStoresTheNewest() {
     for (CustomResourceDefinition crd : crds) {
       String name = crd.getMetadata().getName();
       assertEquals(crd.getSpec().getNames().getPlural() + "." + crd.getSpec().getGroup(), name, "CRD name is plural.group");
       assertEquals("Namespaced", crd.getSpec().getScope(), name);
-      assertEquals(List.of("v1alpha3", "v1beta1", "v1"), crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).toList(), name);
+      // Oldest first, as Istio's own CRDs list them: v1alpha3, v1beta1, v1 (networking);
+      // v1beta1, v1 (security); v1alpha3 alone (EnvoyFilter).
+      List<String> expected = switch (crd.getSpec().getNames().getKind()) {
+        case "AuthorizationPolicy" -> List.of("v1beta1", "v1");
+        case "EnvoyFilter" -> List.of("v1alpha3");
+        default -> List.of("v1alpha3", "v1beta1", "v1");
+      };
+      assertEquals(expected, crd.getSpec().getVersions().stream().map(CustomResourceDefinitionVersion::getName).toList(), name);
+      String newest = expected.get(expected.size() - 1);
       for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
         String where = name + " " + version.getName();
         assertEquals(Boolean.TRUE, version.getServed(), where + " served");
-        assertEquals(version.getName().equals("v1"), version.getStorage(), where + " storage");
+        assertEquals(version.getName().equals(newest), version.getStorage(), where + " storage");
         assertNotNull(version.getSubresources().getStatus(), where + ": status subresource (Outpost writes status through it)");
         JSONSchemaProps schema = version.getSchema().getOpenAPIV3Schema();
         for (String field : List.of("spec", "status")) {

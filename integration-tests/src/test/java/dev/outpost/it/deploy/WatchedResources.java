@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * What Outpost's Kubernetes mode reads and writes: the one list the RBAC rules in deploy/base and
  * the CRDs in deploy/crds are checked against (RbacManifestTest, CrdManifestTest). The Istio kinds
- * come from the watcher's own table ({@link IstioKind#EGRESS}), so a kind added there
- * (AuthorizationPolicy, EnvoyFilter with their issues) fails the build until deploy/ has
- * its rule and CRD. The rest mirrors what k8s-watcher and the server do; change it with them.
+ * come from the watcher's own table ({@link IstioKind#EGRESS}, AuthorizationPolicy in
+ * security.istio.io and EnvoyFilter included), so a kind added there fails the build until deploy/
+ * has its rule and CRD. The rest mirrors what k8s-watcher and the server do; change it with them.
  */
 final class WatchedResources {
   private WatchedResources() {}
@@ -17,7 +17,10 @@ final class WatchedResources {
   /** API group and plural resource name. */
   record Kind(String group, String resource) {}
 
-  /** Istio kinds read in every watched namespace, whose status the leader writes. */
+  /**
+   * Istio kinds read in every watched namespace, whose status the leader writes: networking.istio.io
+   * and security.istio.io (AuthorizationPolicy).
+   */
   static final List<Kind> ISTIO = IstioKind.EGRESS.stream().map(k -> new Kind(k.group(), k.plural())).toList();
 
   /**

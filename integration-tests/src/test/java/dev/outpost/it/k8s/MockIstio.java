@@ -17,13 +17,17 @@ import java.util.function.Predicate;
 final class MockIstio {
   private MockIstio() {}
 
-  /** Discovery ({@code /apis/networking.istio.io/v1}) lists the Istio kinds; CRUD knows them. */
+  /**
+   * Discovery lists the Istio kinds at their newest version, as a current Istio serves them
+   * ({@code /apis/networking.istio.io/v1}, {@code /apis/security.istio.io/v1}, EnvoyFilter at
+   * {@code /apis/networking.istio.io/v1alpha3}); CRUD knows them.
+   */
   static void serve(KubernetesMockServer server) {
     for (IstioKind kind : IstioKind.EGRESS) {
       server.expectCustomResource(
           new CustomResourceDefinitionContext.Builder()
               .withGroup(kind.group())
-              .withVersion("v1")
+              .withVersion(kind.versions().get(0))
               .withKind(kind.kind())
               .withPlural(kind.plural())
               .withScope("Namespaced")

@@ -94,7 +94,16 @@ final class Fields {
 
   /** A workload selector whose labels are in {@code labelsField} ("labels" or "matchLabels"). */
   static Optional<WorkloadSelector> workloadSelector(FieldReader r, String labelsField) {
-    return r.object("workloadSelector")
+    return workloadSelector(r, "workloadSelector", labelsField);
+  }
+
+  /**
+   * A workload selector in {@code field} (AuthorizationPolicy calls it {@code selector}), labels in
+   * {@code labelsField}.
+   */
+  static Optional<WorkloadSelector> workloadSelector(
+      FieldReader r, String field, String labelsField) {
+    return r.object(field)
         .map(
             s -> {
               WorkloadSelector ws = new WorkloadSelector(labels(s, labelsField));

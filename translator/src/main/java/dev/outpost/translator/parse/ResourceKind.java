@@ -1,6 +1,8 @@
 package dev.outpost.translator.parse;
 
+import dev.outpost.translator.model.AuthorizationPolicy;
 import dev.outpost.translator.model.DestinationRule;
+import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.KubeEndpointSlice;
 import dev.outpost.translator.model.KubePod;
@@ -29,7 +31,10 @@ enum ResourceKind {
    * Only the mesh config ({@link MeshConfigParser#isMeshConfig}); every other ConfigMap is passed
    * over without a word, since a config directory may hold whatever a cluster holds.
    */
-  CONFIG_MAP("ConfigMap", Set.of("v1"), false);
+  CONFIG_MAP("ConfigMap", Set.of("v1"), false),
+  AUTHORIZATION_POLICY("AuthorizationPolicy", Versions.SECURITY),
+  /** Istio serves EnvoyFilter in v1alpha3 only; it never became v1beta1 or v1. */
+  ENVOY_FILTER("EnvoyFilter", Set.of("networking.istio.io/v1alpha3"));
 
   private final String kindName;
   private final Set<String> apiVersions;
@@ -63,10 +68,15 @@ enum ResourceKind {
   static Optional<String> suggestedApiVersion(String kind) {
     for (ResourceKind k : values()) {
       if (k.kindName.equals(kind)) {
-        return Optional.of(
-            k.apiVersions.equals(Versions.ISTIO)
-                ? "networking.istio.io/v1 (or v1beta1, v1alpha3)"
-                : k.apiVersions.iterator().next());
+        if (k.apiVersions.equals(Versions.ISTIO)) {
+          return Optional.of("networking.istio.io/v1 (or v1beta1, v1alpha3)");
+        } else if (k.apiVersions.equals(Versions.SECURITY)) {
+          return Optional.of("security.istio.io/v1 (or v1beta1)");
+        } else if (k == ENVOY_FILTER) {
+          return Optional.of(
+              "networking.istio.io/v1alpha3 (the only version Istio serves EnvoyFilter in)");
+        }
+        return Optional.of(k.apiVersions.iterator().next());
       }
     }
     return Optional.empty();
@@ -104,6 +114,10 @@ enum ResourceKind {
       return ResourceKey.of(SIDECAR, r.metadata());
     } else if (resource instanceof MeshConfig r) {
       return ResourceKey.of(CONFIG_MAP, r.metadata());
+    } else if (resource instanceof AuthorizationPolicy r) {
+      return ResourceKey.of(AUTHORIZATION_POLICY, r.metadata());
+    } else if (resource instanceof EnvoyFilter r) {
+      return ResourceKey.of(ENVOY_FILTER, r.metadata());
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());
   }
@@ -129,6 +143,10 @@ enum ResourceKind {
       return r.metadata();
     } else if (resource instanceof MeshConfig r) {
       return r.metadata();
+    } else if (resource instanceof AuthorizationPolicy r) {
+      return r.metadata();
+    } else if (resource instanceof EnvoyFilter r) {
+      return r.metadata();
     }
     throw new IllegalArgumentException("not a model resource: " + resource.getClass());
   }
@@ -139,5 +157,7 @@ enum ResourceKind {
             "networking.istio.io/v1alpha3",
             "networking.istio.io/v1beta1",
             "networking.istio.io/v1");
+    /** AuthorizationPolicy's group: one schema in both versions, as for the networking kinds. */
+    static final Set<String> SECURITY = Set.of("security.istio.io/v1beta1", "security.istio.io/v1");
   }
 }

@@ -121,6 +121,8 @@ final class ResourceReader {
           case POD -> PodParser.parse(meta, root);
           case SIDECAR -> SidecarParser.parse(meta, root);
           case CONFIG_MAP -> MeshConfigParser.parse(meta, root);
+          case AUTHORIZATION_POLICY -> AuthorizationPolicyParser.parse(meta, root);
+          case ENVOY_FILTER -> withSpec(root, meta, EnvoyFilterParser::parse);
         };
     root.finish();
     boolean valid = !findings.hasErrors() || !kind.rejectedOnError();

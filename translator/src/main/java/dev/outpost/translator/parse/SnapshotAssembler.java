@@ -3,8 +3,10 @@ package dev.outpost.translator.parse;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.AuthorizationPolicy;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.DestinationRule;
+import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.KubeEndpointSlice;
 import dev.outpost.translator.model.KubePod;
@@ -138,6 +140,8 @@ public final class SnapshotAssembler {
     all.addAll(snapshot.pods());
     all.addAll(snapshot.sidecars());
     all.addAll(snapshot.meshConfigs());
+    all.addAll(snapshot.authorizationPolicies());
+    all.addAll(snapshot.envoyFilters());
     for (Record r : all) {
       out.put(ResourceKind.keyOf(r), r);
     }
@@ -157,6 +161,8 @@ public final class SnapshotAssembler {
     ImmutableList.Builder<KubePod> pods = ImmutableList.builder();
     ImmutableList.Builder<Sidecar> sidecars = ImmutableList.builder();
     ImmutableList.Builder<MeshConfig> meshConfigs = ImmutableList.builder();
+    ImmutableList.Builder<AuthorizationPolicy> authorizationPolicies = ImmutableList.builder();
+    ImmutableList.Builder<EnvoyFilter> envoyFilters = ImmutableList.builder();
     for (Record r : accepted.values()) {
       if (r instanceof ServiceEntry se) {
         serviceEntries.add(se);
@@ -178,6 +184,10 @@ public final class SnapshotAssembler {
         sidecars.add(sc);
       } else if (r instanceof MeshConfig m) {
         meshConfigs.add(m);
+      } else if (r instanceof AuthorizationPolicy ap) {
+        authorizationPolicies.add(ap);
+      } else if (r instanceof EnvoyFilter ef) {
+        envoyFilters.add(ef);
       } else {
         throw new IllegalStateException("no snapshot list for " + r.getClass());
       }
@@ -193,6 +203,8 @@ public final class SnapshotAssembler {
         pods.build(),
         sidecars.build(),
         meshConfigs.build(),
+        authorizationPolicies.build(),
+        envoyFilters.build(),
         ImmutableList.sortedCopyOf(Diagnostic.ORDER, diagnostics));
   }
 }

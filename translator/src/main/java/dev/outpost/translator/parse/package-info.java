@@ -25,6 +25,12 @@
  *   <li>Sidecar: {@code outboundTrafficPolicy.egressProxy}; {@code ingress} and {@code
  *       inboundConnectionPool} (the inbound side, which Outpost never configures); {@code
  *       egress[].captureMode: IPTABLES} reads as NONE (no interception)
+ *   <li>EnvoyFilter {@code configPatches[]}: {@code match.proxy} (every selected proxy matches),
+ *       {@code match.listener.filterChain.applicationProtocols} and {@code destinationPort},
+ *       {@code match.routeConfiguration.vhost.route.action}, {@code patch.filterClass}; {@code
+ *       match.context: SIDECAR_INBOUND} is read but never applies (no inbound listeners). {@code
+ *       spec.targetRefs} and Istio's applyTo LISTENER_FILTER, EXTENSION_CONFIG and BOOTSTRAP are
+ *       errors, not warnings: ignoring them would patch other objects than the ones meant
  * </ul>
  *
  * <p>Two kinds are read in part on purpose, without warnings for the rest: of ConfigMaps only the

@@ -73,7 +73,9 @@ final class Inputs {
             && s.endpointSlices().isEmpty()
             && s.pods().isEmpty()
             && s.sidecars().isEmpty()
-            && s.meshConfigs().isEmpty(),
+            && s.meshConfigs().isEmpty()
+            && s.authorizationPolicies().isEmpty()
+            && s.envoyFilters().isEmpty(),
         "the invalid resource should not be in the snapshot");
     return d;
   }

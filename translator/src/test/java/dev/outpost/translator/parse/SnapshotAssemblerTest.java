@@ -291,6 +291,48 @@ class SnapshotAssemblerTest {
   }
 
   @Test
+  void authorizationPoliciesAndEnvoyFiltersAreSortedAndKeptWhenTheirFileBreaks() {
+    String policies =
+        """
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: z, namespace: b}
+        ---
+        apiVersion: security.istio.io/v1beta1
+        kind: AuthorizationPolicy
+        metadata: {name: y, namespace: a}
+        spec: {action: DENY, rules: [{}]}
+        ---
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata: {name: x, namespace: b}
+        spec: {configPatches: [{applyTo: CLUSTER, patch: {operation: REMOVE}}]}
+        ---
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata: {name: w, namespace: a}
+        spec: {configPatches: [{applyTo: LISTENER, patch: {operation: REMOVE}}]}
+        """;
+    ConfigSnapshot s = assemble(ConfigSnapshot.EMPTY, new SourceFile("p.yaml", policies));
+    assertNoDiagnostics(s);
+    assertEquals(
+        List.of("a/y", "b/z"),
+        s.authorizationPolicies().stream()
+            .map(p -> p.metadata().namespace() + "/" + p.metadata().name())
+            .toList());
+    assertEquals(
+        List.of("a/w", "b/x"),
+        s.envoyFilters().stream()
+            .map(f -> f.metadata().namespace() + "/" + f.metadata().name())
+            .toList());
+    // The previous snapshot is indexed with both kinds: a syntax error before them keeps them.
+    ConfigSnapshot broken = assemble(s, new SourceFile("p.yaml", "kind: [\n---\n" + policies));
+    assertEquals(s.authorizationPolicies(), broken.authorizationPolicies());
+    assertEquals(s.envoyFilters(), broken.envoyFilters());
+    assertDiagnostic(broken, Severity.WARNING, "", "p.yaml has a syntax error");
+  }
+
+  @Test
   void topLevelTypoIsReportedWithSuggestion() {
     ConfigSnapshot s = assemble(SE_A.replace("spec:", "sepc:"));
     assertDiagnostic(s, Severity.WARNING, "sepc", "did you mean \"spec\"?");

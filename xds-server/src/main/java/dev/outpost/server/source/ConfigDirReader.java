@@ -53,6 +53,8 @@ public final class ConfigDirReader {
           snapshot.pods(),
           snapshot.sidecars(),
           snapshot.meshConfigs(),
+          snapshot.authorizationPolicies(),
+          snapshot.envoyFilters(),
           all);
     }
   }

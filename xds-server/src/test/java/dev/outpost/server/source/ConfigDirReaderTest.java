@@ -82,6 +82,16 @@ class ConfigDirReaderTest {
         kind: ConfigMap
         metadata: {name: istio, namespace: istio-system}
         data: {mesh: "outboundTrafficPolicy: {mode: ALLOW_ANY}"}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: AuthorizationPolicy
+        metadata: {name: deny-admin, namespace: istio-system}
+        spec: {action: DENY, rules: [{to: [{operation: {paths: [/admin]}}]}]}
+        ---
+        apiVersion: networking.istio.io/v1alpha3
+        kind: EnvoyFilter
+        metadata: {name: timeouts, namespace: istio-system}
+        spec: {configPatches: [{applyTo: CLUSTER, patch: {operation: MERGE, value: {connect_timeout: 2s}}}]}
         """);
 
     ConfigDirReader.Result result = new ConfigDirReader().read(dir);
@@ -92,10 +102,13 @@ class ConfigDirReaderTest {
     assertEquals(1, snapshot.services().size());
     assertEquals(1, snapshot.sidecars().size());
     assertEquals(OutboundTrafficMode.ALLOW_ANY, snapshot.meshConfigs().get(0).outboundTrafficMode());
+    assertEquals(1, snapshot.authorizationPolicies().size());
+    assertEquals(1, snapshot.envoyFilters().size());
     assertEquals(assembled, new ConfigSnapshot(
         snapshot.serviceEntries(), snapshot.gateways(), snapshot.virtualServices(), snapshot.destinationRules(),
         snapshot.secrets(), snapshot.services(), snapshot.endpointSlices(), snapshot.pods(), snapshot.sidecars(),
-        snapshot.meshConfigs(), assembled.diagnostics()), "only the diagnostics differ");
+        snapshot.meshConfigs(), snapshot.authorizationPolicies(), snapshot.envoyFilters(), assembled.diagnostics()),
+        "only the diagnostics differ");
   }
 
   @Test
