@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.model.AuthorizationPolicy;
-import dev.outpost.translator.model.Gateway;
 import dev.outpost.translator.model.MeshConfig;
 import java.util.Comparator;
 import java.util.Set;
@@ -13,7 +12,7 @@ import java.util.Set;
  * Which AuthorizationPolicies apply to a gateway proxy, as Istio decides for a workload: a policy
  * in the root namespace ({@code istio-system}) applies across the mesh, one in another namespace
  * only to proxies of that namespace; {@code selector.matchLabels} narrows by the proxy's labels;
- * {@code targetRef(s)} instead name the gateway. Client proxies get none: policies act on the
+ * {@code targetRef(s)} instead name a Kubernetes Gateway API gateway by its pods' label. Client proxies get none: policies act on the
  * receiving side, and a client proxy only sends. Result in namespace/name order.
  */
 final class AuthorizationPolicySelector {
@@ -22,14 +21,10 @@ final class AuthorizationPolicySelector {
       ImmutableList.of("gateway.networking.k8s.io/gateway-name", "istio.io/gateway-name");
 
   static final Set<String> GATEWAY_API_GROUP = Set.of("gateway.networking.k8s.io");
-  static final String ISTIO_NETWORKING_GROUP = "networking.istio.io";
 
-  private final ImmutableList<Gateway> gateways;
   private final DiagnosticSink diagnostics;
 
-  /** {@code gateways}: every Gateway of the snapshot, for targetRefs naming an Istio Gateway. */
-  AuthorizationPolicySelector(ImmutableList<Gateway> gateways, DiagnosticSink diagnostics) {
-    this.gateways = gateways;
+  AuthorizationPolicySelector(DiagnosticSink diagnostics) {
     this.diagnostics = diagnostics;
   }
 
@@ -66,14 +61,6 @@ final class AuthorizationPolicySelector {
       return namespace.equals(proxy.namespace())
           && GATEWAY_NAME_LABELS.stream().anyMatch(l -> ref.name().equals(proxy.labels().get(l)));
     }
-    if (ref.kind().equals("Gateway") && ref.group().equals(ISTIO_NETWORKING_GROUP)) {
-      return gateways.stream()
-          .anyMatch(
-              g ->
-                  g.metadata().namespace().equals(namespace)
-                      && g.metadata().name().equals(ref.name())
-                      && GatewaySelector.selects(g, proxy));
-    }
     diagnostics.error(
         Subjects.of(policy),
         "spec.targetRefs[" + index + "]",
@@ -82,9 +69,8 @@ final class AuthorizationPolicySelector {
             + " of group \""
             + ref.group()
             + "\" is not something Outpost can attach a policy to, so this reference selects no"
-            + " gateway. Name a Gateway (group gateway.networking.k8s.io: the gateway pods'"
-            + " gateway-name label; group networking.istio.io: the proxies the Istio Gateway"
-            + " selects), or use spec.selector.matchLabels.");
+            + " gateway. Name a Gateway of group gateway.networking.k8s.io (the gateway pods'"
+            + " gateway.networking.k8s.io/gateway-name label), or use spec.selector.matchLabels.");
     return false;
   }
 }

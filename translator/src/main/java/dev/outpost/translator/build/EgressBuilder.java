@@ -73,7 +73,7 @@ public final class EgressBuilder {
     Authorization authorization =
         new AuthorizationBuilder(diagnostics)
             .build(
-                new AuthorizationPolicySelector(snapshot.gateways(), diagnostics)
+                new AuthorizationPolicySelector(diagnostics)
                     .select(snapshot.authorizationPolicies(), proxy),
                 builtPorts);
     return new Result(

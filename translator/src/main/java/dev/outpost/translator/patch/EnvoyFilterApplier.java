@@ -77,7 +77,8 @@ final class EnvoyFilterApplier {
                 subject,
                 PatchDiagnostics.field(spec),
                 spec.applyTo() + " " + spec.operation() + " matched nothing in the config of "
-                    + proxy.role().wireName() + " proxy " + proxy.nodeId() + " ("
+                    + "a " + proxy.role().wireName() + " proxy of namespace " + proxy.namespace()
+                    + " ("
                     + MatchText.describe(spec) + "), so it changed nothing; check the names and"
                     + " ports against the proxy's config (" + MatchText.hint(spec.applyTo())
                     + ")"));

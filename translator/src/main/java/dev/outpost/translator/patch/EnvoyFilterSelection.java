@@ -69,7 +69,8 @@ public final class EnvoyFilterSelection {
   }
 
   private static String whyNot(EnvoyFilter.Context context, ProxyIdentity proxy) {
-    String proxyName = proxy.role().wireName() + " proxy " + proxy.nodeId();
+    // Not the node id: the same message for every proxy group, so a resource's status is stable.
+    String proxyName = proxy.role().wireName() + " proxies of namespace " + proxy.namespace();
     return switch (context) {
       case SIDECAR_INBOUND ->
           "context SIDECAR_INBOUND never applies: Outpost proxies have no inbound side (gateways are"

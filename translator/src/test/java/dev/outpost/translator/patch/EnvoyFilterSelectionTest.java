@@ -125,14 +125,14 @@ class EnvoyFilterSelectionTest {
         onGateway, Severity.WARNING, "EnvoyFilter istio-system/contexts",
         "spec.configPatches[3].match.context",
         "SIDECAR_OUTBOUND applies to client proxies only; the patch is not applied to gateway"
-            + " proxy egress-1");
+            + " proxies of namespace istio-system");
 
     var onClient = selection.select(List.of(filter), CLIENT).diagnostics();
     assertEquals(2, onClient.size(), PatchFixtures.lines(onClient));
     assertDiagnostic(
         onClient, Severity.WARNING, "EnvoyFilter istio-system/contexts",
         "spec.configPatches[2].match.context",
-        "GATEWAY applies to gateway proxies only; the patch is not applied to client proxy sleep-1");
+        "GATEWAY applies to gateway proxies only; the patch is not applied to client proxies of namespace apps");
   }
 
   @Test

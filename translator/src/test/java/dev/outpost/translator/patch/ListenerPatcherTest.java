@@ -107,7 +107,7 @@ class ListenerPatcherTest {
       assertEquals(gatewayResources(), result.resources());
       assertDiagnostic(
           result.diagnostics(), Severity.WARNING, SUBJECT, "spec.configPatches[0]",
-          "LISTENER MERGE matched nothing in the config of gateway proxy egress-1");
+          "LISTENER MERGE matched nothing in the config of a gateway proxy of namespace istio-system");
     }
   }
 
@@ -332,7 +332,7 @@ class ListenerPatcherTest {
     assertEquals(gatewayResources(), result.resources());
     assertDiagnostic(
         result.diagnostics(), Severity.WARNING, SUBJECT, "spec.configPatches[0]",
-        "NETWORK_FILTER INSERT_BEFORE matched nothing in the config of gateway proxy egress-1"
+        "NETWORK_FILTER INSERT_BEFORE matched nothing in the config of a gateway proxy of namespace istio-system"
             + " (listener.portNumber 9000, filter.name " + HCM + ")");
   }
 
