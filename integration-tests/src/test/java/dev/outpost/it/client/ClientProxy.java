@@ -4,14 +4,14 @@ import dev.outpost.it.e2e.AccessLog;
 import dev.outpost.it.e2e.RunningEnvoy;
 
 /** A running client proxy: its HTTP proxy listener, as the test's application reaches it, and its access log. */
-record ClientProxy(RunningEnvoy envoy) implements AutoCloseable {
+public record ClientProxy(RunningEnvoy envoy) implements AutoCloseable {
 
   /** host:port of the HTTP proxy listener, for {@code http_proxy}. */
-  String proxyAddress() {
+  public String proxyAddress() {
     return envoy.listenerAddress();
   }
 
-  AccessLog log() {
+  public AccessLog log() {
     return AccessLog.of(envoy);
   }
 

@@ -7,14 +7,14 @@ package dev.outpost.it.client;
  * originates mutual TLS to HOST with the client certificate of Secret {@link #CREDENTIAL}.
  * REGISTRY_ONLY is set in the mesh config, and the namespaces' Sidecars limit what their proxies see.
  */
-final class ClientProxyManifests {
+public final class ClientProxyManifests {
   static final String APPS = "apps";
   static final String RESTRICTED = "restricted";
   static final String SYSTEM = "istio-system";
   static final String GATEWAY_SERVICE_ACCOUNT = "istio-egressgateway";
   static final String GATEWAY_LABELS = "istio=egressgateway";
   /** The gateway as the mesh names it; in file mode a ServiceEntry declares it ({@link #egressGatewayService}). */
-  static final String GATEWAY_HOST = "istio-egressgateway.istio-system.svc.cluster.local";
+  public static final String GATEWAY_HOST = "istio-egressgateway.istio-system.svc.cluster.local";
   /** The Secret in the gateway's namespace with the client certificate the gateway presents upstream. */
   static final String CREDENTIAL = "client-cert";
 
@@ -124,7 +124,7 @@ final class ClientProxyManifests {
    * labels and service account. The service account makes client proxies verify that the peer is
    * the gateway ({@code spiffe://cluster.local/ns/istio-system/sa/istio-egressgateway}).
    */
-  static String egressGatewayService(String address, int port) {
+  public static String egressGatewayService(String address, int port) {
     return """
         apiVersion: networking.istio.io/v1
         kind: ServiceEntry

@@ -29,9 +29,9 @@ import java.util.stream.IntStream;
  * declare the gateway for the mesh at {@link #gatewayAddressSeenByClients()} and {@link
  * #startClient} the proxies.
  */
-final class ClientProxyRig implements AutoCloseable {
+public final class ClientProxyRig implements AutoCloseable {
   /** The client proxy's HTTP proxy listener port (fixed by the translator: Istio's 15001 is taken by iptables capture). */
-  static final int PROXY_PORT = 15080;
+  public static final int PROXY_PORT = 15080;
   /** Inside a container the gateway port is fixed and published; locally any free port. */
   private static final int GATEWAY_PORT_IN_CONTAINER = 8443;
 
@@ -54,17 +54,17 @@ final class ClientProxyRig implements AutoCloseable {
   }
 
   /** Empty where neither ENVOY_BIN nor Docker exists (the tests then skip with {@link EnvoyRunner#requireOrSkip}). */
-  static Optional<ClientProxyRig> ifEnvoyAvailable(Path work) throws IOException {
+  public static Optional<ClientProxyRig> ifEnvoyAvailable(Path work) throws IOException {
     Optional<EnvoyRunner> runner = EnvoyRunner.detect();
     return runner.isEmpty() ? Optional.empty() : Optional.of(new ClientProxyRig(runner.get(), work));
   }
 
-  String hostAddressSeenByEnvoy() {
+  public String hostAddressSeenByEnvoy() {
     return runner.hostAddressSeenByEnvoy();
   }
 
   /** The Gateway server's port: the port the gateway Envoy listens on. */
-  int gatewayListenerPort() {
+  public int gatewayListenerPort() {
     return gatewayPort;
   }
 
@@ -73,17 +73,17 @@ final class ClientProxyRig implements AutoCloseable {
    * loopback for a local Envoy, as in a pod; all addresses in a container, because the test reaches
    * the listener through a published port.
    */
-  String proxyBind() {
+  public String proxyBind() {
     return runner instanceof DockerEnvoy ? "0.0.0.0" : "127.0.0.1";
   }
 
   /** Writes (or atomically replaces) a manifest file; after {@link #start}, the file source reloads it. */
-  void write(String file, String content) throws IOException {
+  public void write(String file, String content) throws IOException {
     ConfigFiles.replace(configDir, file, content);
   }
 
   /** Starts Outpost and the gateway Envoy. */
-  void start(int... upstreamPorts) throws Exception {
+  public void start(int... upstreamPorts) throws Exception {
     runner.allowAccessToHostPorts(IntStream.concat(IntStream.of(xdsPort), IntStream.of(upstreamPorts)).toArray());
     started.push(OutpostProcess.serve(configDir, xdsPort, outpostAdminPort, List.of("--ca-state-dir", caStateDir.toString())));
     int adminPort = FreePorts.next();
@@ -104,13 +104,13 @@ final class ClientProxyRig implements AutoCloseable {
    * reached through Testcontainers' host alias, which is opened for it here (so Docker must run on
    * this machine, as for the rest of the harness).
    */
-  HostAndPort gatewayAddressSeenByClients() {
+  public HostAndPort gatewayAddressSeenByClients() {
     int port = HostAndPort.fromString(gateway.listenerAddress()).getPort();
     runner.allowAccessToHostPorts(port);
     return HostAndPort.fromParts(runner.hostAddressSeenByEnvoy(), port);
   }
 
-  AccessLog gatewayLog() {
+  public AccessLog gatewayLog() {
     return AccessLog.of(gateway);
   }
 
@@ -119,7 +119,7 @@ final class ClientProxyRig implements AutoCloseable {
    * app=SERVICE_ACCOUNT}). Close it before starting the next one: locally, every client proxy
    * binds the same port 15080.
    */
-  ClientProxy startClient(String namespace, String serviceAccount) throws Exception {
+  public ClientProxy startClient(String namespace, String serviceAccount) throws Exception {
     int adminPort = FreePorts.next();
     Path bootstrap =
         ProxyBootstrap.client(serviceAccount + "-e2e." + namespace, namespace, serviceAccount, "app=" + serviceAccount)

@@ -16,10 +16,10 @@ import java.time.Instant;
  * JDK client connects to the proxy and sends the absolute form ({@code GET http://HOST/get
  * HTTP/1.1}, Host: HOST), as curl -x does. HTTP/1.1 only: no h2c upgrade headers.
  */
-final class ProxiedHttpClient {
+public final class ProxiedHttpClient {
   private final HttpClient http;
 
-  ProxiedHttpClient(String proxyAddress) {
+  public ProxiedHttpClient(String proxyAddress) {
     HostAndPort proxy = HostAndPort.fromString(proxyAddress);
     this.http =
         HttpClient.newBuilder()
@@ -29,7 +29,7 @@ final class ProxiedHttpClient {
             .build();
   }
 
-  HttpResponse<String> get(String url) throws IOException, InterruptedException {
+  public HttpResponse<String> get(String url) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
@@ -39,7 +39,7 @@ final class ProxiedHttpClient {
    * refuses connections; Envoy opens it only once the listener's routes and clusters are in, so
    * the first answer already reflects the whole configuration.
    */
-  HttpResponse<String> firstAnswer(String url, Duration timeout) throws InterruptedException {
+  public HttpResponse<String> firstAnswer(String url, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     IOException last = null;
     while (Instant.now().isBefore(deadline)) {
@@ -58,7 +58,7 @@ final class ProxiedHttpClient {
    * and its mesh certificate arrive on their own schedule, and until then the request fails on
    * the way (502/503). Returns the last answer otherwise, for the assertion to show.
    */
-  HttpResponse<String> awaitStatus(String url, int status, Duration timeout) throws InterruptedException {
+  public HttpResponse<String> awaitStatus(String url, int status, Duration timeout) throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     HttpResponse<String> last = firstAnswer(url, timeout);
     while (last.statusCode() != status && Instant.now().isBefore(deadline)) {

@@ -31,8 +31,9 @@ class KustomizationManifestTest {
    * with `kubectl apply -k`.
    */
   private static final String EXAMPLES = "examples/";
-  /** Kinds fabric8 has no class for. Everything else must come out typed. */
-  private static final Set<String> UNTYPED_KINDS = Set.of("ServiceEntry", "Gateway", "VirtualService", "DestinationRule", "Sidecar");
+  /** Kinds fabric8 has no class for (Istio's). Everything else must come out typed. */
+  private static final Set<String> UNTYPED_KINDS = Set.of(
+      "ServiceEntry", "Gateway", "VirtualService", "DestinationRule", "Sidecar", "AuthorizationPolicy", "EnvoyFilter");
 
   private final DeployManifests manifests = DeployManifests.load();
 

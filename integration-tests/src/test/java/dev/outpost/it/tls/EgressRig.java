@@ -25,9 +25,9 @@ import java.util.stream.IntStream;
  * <p>Use: {@link #prepare}, write the manifests with {@link #hostAddressSeenByEnvoy()} and {@link
  * #listenerPort()}, then {@link #start} with the ports of the test's upstream servers.
  */
-final class EgressRig implements AutoCloseable {
-  static final String NAMESPACE = "istio-system";
-  static final String SERVICE_ACCOUNT = "istio-egressgateway";
+public final class EgressRig implements AutoCloseable {
+  public static final String NAMESPACE = "istio-system";
+  public static final String SERVICE_ACCOUNT = "istio-egressgateway";
   /** Inside an Envoy container the gateway port is fixed and published; locally any free port. */
   private static final int LISTENER_PORT_IN_CONTAINER = 8443;
 
@@ -52,35 +52,35 @@ final class EgressRig implements AutoCloseable {
   }
 
   /** Skips the test (with the harness's message) where neither ENVOY_BIN nor Docker exists. */
-  static EgressRig prepare(Path work) throws IOException {
+  public static EgressRig prepare(Path work) throws IOException {
     return new EgressRig(EnvoyRunner.requireOrSkip(), work);
   }
 
-  String hostAddressSeenByEnvoy() {
+  public String hostAddressSeenByEnvoy() {
     return runner.hostAddressSeenByEnvoy();
   }
 
   /** The port of the Gateway server, as Envoy sees it (the Gateway's {@code port.number}). */
-  int listenerPort() {
+  public int listenerPort() {
     return listenerPort;
   }
 
-  Path configDir() {
+  public Path configDir() {
     return configDir;
   }
 
   /** Envoy speaks incremental (delta) xDS instead of state of the world; call before {@link #start}. */
-  EgressRig useDeltaXds(boolean delta) {
+  public EgressRig useDeltaXds(boolean delta) {
     this.delta = delta;
     return this;
   }
 
   /** Writes (or atomically replaces) a manifest file; after {@link #start}, the file source reloads it. */
-  void write(String file, String content) throws IOException {
+  public void write(String file, String content) throws IOException {
     ConfigFiles.replace(configDir, file, content);
   }
 
-  void start(int... upstreamPorts) throws Exception {
+  public void start(int... upstreamPorts) throws Exception {
     runner.allowAccessToHostPorts(IntStream.concat(IntStream.of(xdsPort), IntStream.of(upstreamPorts)).toArray());
     outpost = OutpostProcess.serve(configDir, xdsPort, outpostAdminPort, List.of("--ca-state-dir", caStateDir.toString()));
     Path bootstrap =
@@ -95,7 +95,7 @@ final class EgressRig implements AutoCloseable {
    * certificate for {@code spiffe://cluster.local/ns/NAMESPACE/sa/SERVICE_ACCOUNT} in {@code out}
    * (cert.pem, key.pem, root-cert.pem).
    */
-  Path issueMeshCertificate(String namespace, String serviceAccount) throws IOException, InterruptedException {
+  public Path issueMeshCertificate(String namespace, String serviceAccount) throws IOException, InterruptedException {
     Path out = work.resolve("mesh-client-" + namespace + "-" + serviceAccount);
     OutpostProcess.run(
         "ca", "issue",
@@ -107,11 +107,11 @@ final class EgressRig implements AutoCloseable {
   }
 
   /** host:port on this machine that reaches the gateway listener. */
-  String gatewayAddress() {
+  public String gatewayAddress() {
     return envoy.listenerAddress();
   }
 
-  RunningEnvoy envoy() {
+  public RunningEnvoy envoy() {
     return envoy;
   }
 
@@ -120,12 +120,12 @@ final class EgressRig implements AutoCloseable {
   }
 
   /** The JSON access-log lines Envoy printed so far. */
-  List<JsonNode> accessLog() {
+  public List<JsonNode> accessLog() {
     return AccessLog.of(envoy).lines();
   }
 
   /** Waits for an access-log line that matches (TCP lines appear when the connection closes). */
-  JsonNode awaitAccessLog(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
+  public JsonNode awaitAccessLog(Predicate<JsonNode> matching, Duration timeout) throws InterruptedException {
     return AccessLog.of(envoy).await(matching, timeout);
   }
 
