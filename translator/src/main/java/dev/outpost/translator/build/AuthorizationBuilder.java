@@ -8,6 +8,8 @@ import dev.outpost.translator.ir.GatewayPort;
 import dev.outpost.translator.ir.RbacPolicy;
 import dev.outpost.translator.model.AuthorizationPolicy;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -35,9 +37,9 @@ final class AuthorizationBuilder {
     if (policies.isEmpty()) {
       return Authorization.NONE;
     }
-    String httpPorts = portsWith(ports, c -> c instanceof FilterChainPlan.Http);
-    String tcpPorts = portsWith(ports, c -> c instanceof FilterChainPlan.TcpProxy);
-    String unverifiedPorts = portsWith(ports, c -> !verifiesClientCertificate(c));
+    TreeSet<Integer> httpPorts = portsWith(ports, c -> c instanceof FilterChainPlan.Http);
+    TreeSet<Integer> tcpPorts = portsWith(ports, c -> c instanceof FilterChainPlan.TcpProxy);
+    TreeSet<Integer> unverifiedPorts = portsWith(ports, c -> !verifiesClientCertificate(c));
     for (AuthorizationPolicy policy : policies) {
       if (policy.action() == AuthorizationPolicy.Action.CUSTOM) {
         diagnostics.error(
@@ -62,7 +64,7 @@ final class AuthorizationBuilder {
         continue;
       }
       if (!httpPorts.isEmpty()) {
-        filter(action, withAction, RbacRuleConverter.Chain.HTTP, "").ifPresent(http::add);
+        filter(action, withAction, RbacRuleConverter.Chain.HTTP, tcpPorts).ifPresent(http::add);
       }
       if (!tcpPorts.isEmpty()) {
         filter(action, withAction, RbacRuleConverter.Chain.TCP, tcpPorts).ifPresent(tcp::add);
@@ -88,7 +90,7 @@ final class AuthorizationBuilder {
       Authorization.Action action,
       ImmutableList<AuthorizationPolicy> policies,
       RbacRuleConverter.Chain chain,
-      String tcpPorts) {
+      TreeSet<Integer> tcpPorts) {
     boolean allow = action == Authorization.Action.ALLOW;
     List<RbacPolicy> converted = new ArrayList<>();
     for (AuthorizationPolicy policy : policies) {
@@ -109,7 +111,7 @@ final class AuthorizationBuilder {
       int ruleIndex,
       boolean allow,
       RbacRuleConverter.Converted rule,
-      String tcpPorts) {
+      TreeSet<Integer> tcpPorts) {
     String field = "spec.rules[" + ruleIndex + "]";
     if (!rule.unsupportedFields().isEmpty()) {
       diagnostics.error(
@@ -124,14 +126,15 @@ final class AuthorizationBuilder {
                       + " match (failing closed).")
               + " Match on the peer's identity (principals, namespaces) instead.");
     }
-    if (!rule.httpOnlyFields().isEmpty()) {
+    String affectedTcpPorts = list(reachable(policy.rules().get(ruleIndex), tcpPorts));
+    if (!rule.httpOnlyFields().isEmpty() && !affectedTcpPorts.isEmpty()) {
       diagnostics.warning(
           Subjects.of(policy),
           field,
           String.join(", ", rule.httpOnlyFields())
               + " are HTTP attributes, which a TCP connection does not have. On this gateway's"
               + " TCP, TLS and passthrough port(s) "
-              + tcpPorts
+              + affectedTcpPorts
               + (allow
                   ? " the rule is left out, as Istio does, so it allows nothing there. To allow"
                       + " such connections, add a rule with only ports, connection.sni or source"
@@ -146,18 +149,17 @@ final class AuthorizationBuilder {
    * Principals and namespaces are read from the client certificate, which only servers with
    * MUTUAL or ISTIO_MUTUAL ask for: elsewhere such rules silently never match, a classic surprise.
    */
-  private void reportUnverifiedIdentities(AuthorizationPolicy policy, String unverifiedPorts) {
-    if (unverifiedPorts.isEmpty()) {
-      return;
-    }
+  private void reportUnverifiedIdentities(
+      AuthorizationPolicy policy, TreeSet<Integer> unverifiedPorts) {
     for (int r = 0; r < policy.rules().size(); r++) {
       Optional<String> identityField = identityField(policy.rules().get(r));
-      if (identityField.isPresent()) {
+      String affected = list(reachable(policy.rules().get(r), unverifiedPorts));
+      if (identityField.isPresent() && !affected.isEmpty()) {
         diagnostics.warning(
             Subjects.of(policy),
             "spec.rules[" + r + "]." + identityField.get(),
             "matches the client's certificate identity, but port(s) "
-                + unverifiedPorts
+                + affected
                 + " of this gateway do not require client certificates (plaintext, SIMPLE TLS or"
                 + " passthrough): there no identity exists, so principals and namespaces never"
                 + " match and their not-forms always do. Set tls.mode ISTIO_MUTUAL on the Gateway"
@@ -193,8 +195,8 @@ final class AuthorizationBuilder {
     return chain.tls().map(DownstreamTls::requireClientCertificate).orElse(false);
   }
 
-  /** The numbers of the ports with a chain of that kind, ascending, comma-separated. */
-  private static String portsWith(
+  /** The numbers of the ports with a chain of that kind, ascending. */
+  private static TreeSet<Integer> portsWith(
       ImmutableList<GatewayPort> ports, Predicate<FilterChainPlan> chainKind) {
     TreeSet<Integer> numbers = new TreeSet<>();
     for (GatewayPort port : ports) {
@@ -202,6 +204,30 @@ final class AuthorizationBuilder {
         numbers.add(port.number());
       }
     }
-    return numbers.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    return numbers;
+  }
+
+  /**
+   * Those of {@code ports} a rule can match on: a rule whose every operation names {@code ports},
+   * or with a {@code destination.port} condition, never matches elsewhere, so what it cannot see
+   * there is no one's concern (no warning for a policy scoped to the mesh port).
+   */
+  private static TreeSet<Integer> reachable(AuthorizationPolicy.Rule rule, TreeSet<Integer> ports) {
+    TreeSet<Integer> out = new TreeSet<>(ports);
+    if (!rule.to().isEmpty() && rule.to().stream().noneMatch(o -> o.ports().isEmpty())) {
+      Set<Integer> named = new HashSet<>();
+      rule.to().forEach(o -> named.addAll(o.ports()));
+      out.retainAll(named);
+    }
+    for (AuthorizationPolicy.Condition c : rule.when()) {
+      if (c.key().equals("destination.port") && !c.values().isEmpty()) {
+        out.removeIf(p -> !c.values().contains(String.valueOf(p)));
+      }
+    }
+    return out;
+  }
+
+  private static String list(TreeSet<Integer> ports) {
+    return ports.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 }

@@ -158,7 +158,7 @@ class AuthorizationBuilderTest {
         builder.build(
             ImmutableList.of(
                 policy(
-                    "deny-admin-on-9000",
+                    "deny-get-on-443",
                     Action.DENY,
                     new Rule(
                         ImmutableList.of(),
@@ -166,7 +166,7 @@ class AuthorizationBuilderTest {
                             new Operation(
                                 ImmutableList.of(),
                                 ImmutableList.of(),
-                                ImmutableList.of(9000),
+                                ImmutableList.of(443),
                                 ImmutableList.of(),
                                 ImmutableList.of("GET"),
                                 ImmutableList.of(),
@@ -176,9 +176,31 @@ class AuthorizationBuilderTest {
             ImmutableList.of(PASSTHROUGH_443));
 
     assertEquals(
-        new RbacMatch.DestinationPort(9000),
+        new RbacMatch.DestinationPort(443),
         authz.tcpFilters().get(0).policies().get(0).permission());
     assertTrue(only(diagnostics.toList()).message().contains("refuses every connection"));
+  }
+
+  @Test
+  void aRuleScopedToHttpPortsSaysNothingAboutTcpPorts() {
+    builder.build(
+        ImmutableList.of(
+            policy(
+                "http-only",
+                Action.ALLOW,
+                new Rule(
+                    ImmutableList.of(source(List.of("cluster.local/ns/a/sa/b"), List.of())),
+                    ImmutableList.of(
+                        new Operation(
+                            ImmutableList.of(), ImmutableList.of(), ImmutableList.of(80),
+                            ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
+                            ImmutableList.of("/a"), ImmutableList.of())),
+                    ImmutableList.of()))),
+        ImmutableList.of(HTTP_80, PASSTHROUGH_443));
+
+    // Only the identity warning for port 80 (plaintext); nothing about 443.
+    Diagnostic d = only(diagnostics.toList());
+    assertTrue(d.message().contains("port(s) 80 of"), d.message());
   }
 
   @Test

@@ -83,6 +83,19 @@ class ExamplesTranslateTest {
     assertTrue(!section(restricted, "RoutesConfigDump").contains("mtls.example.test"));
   }
 
+  @Test
+  void policyExampleEnforcesItsPoliciesAndRateLimitWithoutWarnings() throws Exception {
+    String listeners = section(translateClean("policy"), "ListenersConfigDump");
+    assertTrue(listeners.contains("ns[istio-system]-policy[allow-payments-api]-rule[0]"), listeners);
+    assertTrue(listeners.contains("ns[istio-system]-policy[deny-admin-for-sleep]-rule[0]"), listeners);
+    assertTrue(listeners.contains("\"name\":\"envoy.filters.network.rbac\""), listeners);
+    int rateLimit = listeners.indexOf("\"name\":\"envoy.filters.http.local_ratelimit\"");
+    assertTrue(rateLimit > 0, listeners);
+    assertTrue(
+        listeners.indexOf("\"name\":\"envoy.filters.http.router\"", rateLimit) > rateLimit,
+        "the rate limit runs before the router");
+  }
+
   private JsonNode translateClean(String example, String... options) throws Exception {
     int exit = run(example, options);
     assertEquals(0, exit, err.toString());
