@@ -36,7 +36,31 @@ public record EnvoyFilter(
     ROUTE_CONFIGURATION,
     VIRTUAL_HOST,
     HTTP_ROUTE,
-    CLUSTER
+    CLUSTER;
+
+    /**
+     * The operations Istio implements for this kind of object (its envoyfilter patchers); Istio
+     * ignores any other silently. The parser and the patcher both read this one table.
+     */
+    public java.util.Set<Operation> operations() {
+      return switch (this) {
+        case LISTENER, FILTER_CHAIN, CLUSTER ->
+            java.util.EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE);
+        case NETWORK_FILTER, HTTP_FILTER -> java.util.EnumSet.allOf(Operation.class);
+        case ROUTE_CONFIGURATION -> java.util.EnumSet.of(Operation.MERGE);
+        case VIRTUAL_HOST ->
+            java.util.EnumSet.of(
+                Operation.MERGE, Operation.ADD, Operation.REMOVE, Operation.REPLACE);
+        case HTTP_ROUTE ->
+            java.util.EnumSet.of(
+                Operation.MERGE,
+                Operation.ADD,
+                Operation.REMOVE,
+                Operation.INSERT_BEFORE,
+                Operation.INSERT_AFTER,
+                Operation.INSERT_FIRST);
+      };
+    }
   }
 
   /** {@code configPatches[].patch.operation}. */

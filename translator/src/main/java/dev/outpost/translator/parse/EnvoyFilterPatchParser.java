@@ -11,8 +11,6 @@ import dev.outpost.translator.model.EnvoyFilter.Operation;
 import dev.outpost.translator.model.EnvoyFilter.Patch;
 import dev.outpost.translator.model.EnvoyFilter.RouteConfigurationMatch;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -30,29 +28,6 @@ final class EnvoyFilterPatchParser {
   /** applyTo values Istio has and Outpost does not patch. */
   private static final Set<String> ISTIO_ONLY =
       Set.of("LISTENER_FILTER", "EXTENSION_CONFIG", "BOOTSTRAP");
-
-  /**
-   * The operations Istio applies to each kind of object (envoy_filter.proto's Operation comments
-   * and its analyzers IST0152/IST0153); any other is ignored by Istio, which here is an error
-   * rather than a patch that silently does nothing. INSERT_* need an ordered list (filters,
-   * routes); REPLACE exists for filters only; a route configuration can only be merged.
-   */
-  private static final Map<ApplyTo, Set<Operation>> OPERATIONS =
-      Map.of(
-          ApplyTo.LISTENER, EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE),
-          ApplyTo.FILTER_CHAIN, EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE),
-          ApplyTo.NETWORK_FILTER, EnumSet.allOf(Operation.class),
-          ApplyTo.HTTP_FILTER, EnumSet.allOf(Operation.class),
-          ApplyTo.ROUTE_CONFIGURATION, EnumSet.of(Operation.MERGE),
-          ApplyTo.VIRTUAL_HOST, EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE),
-          ApplyTo.HTTP_ROUTE,
-              EnumSet.of(
-                  Operation.MERGE,
-                  Operation.REMOVE,
-                  Operation.INSERT_BEFORE,
-                  Operation.INSERT_AFTER,
-                  Operation.INSERT_FIRST),
-          ApplyTo.CLUSTER, EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE));
 
   private EnvoyFilterPatchParser() {}
 
@@ -177,7 +152,7 @@ final class EnvoyFilterPatchParser {
     }
     Optional<Operation> operation = patch.enumValue("operation", Operation.class);
     if (operation.isPresent() && applyTo.isPresent()) {
-      Set<Operation> allowed = OPERATIONS.get(applyTo.get());
+      Set<Operation> allowed = applyTo.get().operations();
       if (!allowed.contains(operation.get())) {
         patch.error(
             "operation",

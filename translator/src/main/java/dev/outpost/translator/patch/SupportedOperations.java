@@ -8,12 +8,10 @@ import static dev.outpost.translator.model.EnvoyFilter.Operation.MERGE;
 import static dev.outpost.translator.model.EnvoyFilter.Operation.REMOVE;
 import static dev.outpost.translator.model.EnvoyFilter.Operation.REPLACE;
 
-import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.Sets;
 import dev.outpost.translator.model.EnvoyFilter;
 import dev.outpost.translator.model.EnvoyFilter.ApplyTo;
 import dev.outpost.translator.model.EnvoyFilter.Operation;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,25 +21,11 @@ import java.util.Set;
  * that does nothing does not go unnoticed.
  */
 final class SupportedOperations {
-  private static final ImmutableMap<ApplyTo, Set<Operation>> OPERATIONS =
-      ImmutableMap.<ApplyTo, Set<Operation>>builder()
-          .put(ApplyTo.LISTENER, EnumSet.of(MERGE, ADD, REMOVE))
-          .put(ApplyTo.FILTER_CHAIN, EnumSet.of(MERGE, ADD, REMOVE))
-          .put(ApplyTo.NETWORK_FILTER, EnumSet.allOf(Operation.class))
-          .put(ApplyTo.HTTP_FILTER, EnumSet.allOf(Operation.class))
-          .put(ApplyTo.ROUTE_CONFIGURATION, EnumSet.of(MERGE))
-          .put(ApplyTo.VIRTUAL_HOST, EnumSet.of(MERGE, ADD, REMOVE, REPLACE))
-          .put(
-              ApplyTo.HTTP_ROUTE,
-              EnumSet.of(MERGE, ADD, REMOVE, INSERT_BEFORE, INSERT_AFTER, INSERT_FIRST))
-          .put(ApplyTo.CLUSTER, EnumSet.of(MERGE, ADD, REMOVE))
-          .build();
-
   private SupportedOperations() {}
 
   /** Why the patch can change nothing, or empty when it can. */
   static Optional<String> whyNoEffect(EnvoyFilter.Patch patch) {
-    Set<Operation> supported = OPERATIONS.get(patch.applyTo());
+    Set<Operation> supported = patch.applyTo().operations();
     if (!supported.contains(patch.operation())) {
       return Optional.of(
           "operation " + patch.operation() + " does nothing on applyTo " + patch.applyTo()

@@ -281,10 +281,12 @@ class EnvoyFilterParserTest {
           ApplyTo.NETWORK_FILTER, EnumSet.allOf(Operation.class),
           ApplyTo.HTTP_FILTER, EnumSet.allOf(Operation.class),
           ApplyTo.ROUTE_CONFIGURATION, EnumSet.of(Operation.MERGE),
-          ApplyTo.VIRTUAL_HOST, EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE),
+          ApplyTo.VIRTUAL_HOST,
+              EnumSet.of(Operation.MERGE, Operation.ADD, Operation.REMOVE, Operation.REPLACE),
           ApplyTo.HTTP_ROUTE,
               EnumSet.of(
                   Operation.MERGE,
+                  Operation.ADD,
                   Operation.REMOVE,
                   Operation.INSERT_BEFORE,
                   Operation.INSERT_AFTER,
