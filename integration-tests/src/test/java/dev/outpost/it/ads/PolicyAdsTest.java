@@ -137,6 +137,7 @@ class PolicyAdsTest {
       assertTrue(refused.message().contains("terminal filter " + ROUTER + " must be the last HTTP filter"), refused.toString());
       assertTrue(refused.message().contains("the EnvoyFilter was not applied"), refused.toString());
       assertTrue(metric(server, "outpost_config_reloads_total") > reloadsBefore);
+      assertEquals(1, metric(server, "outpost_config_diagnostics{severity=\"error\"}"), "the refusal is counted");
       // Nothing changed for the gateways, so nothing is pushed: what they hold stays.
       sotw.assertNothingFor(LDS, 1000);
       delta.assertNothingFor(LDS, 200);
