@@ -121,7 +121,12 @@ final class MockIstio {
 
   /** An Istio object in istio-system, read back from the mock API server. */
   static GenericKubernetesResource resource(KubernetesClient client, String kind, String name) {
-    return client.genericKubernetesResources("networking.istio.io/v1", kind).inNamespace("istio-system").withName(name).get();
+    return resource(client, "networking.istio.io/v1", kind, name);
+  }
+
+  /** The same at another API version (AuthorizationPolicy: security.istio.io/v1, EnvoyFilter: v1alpha3). */
+  static GenericKubernetesResource resource(KubernetesClient client, String apiVersion, String kind, String name) {
+    return client.genericKubernetesResources(apiVersion, kind).inNamespace("istio-system").withName(name).get();
   }
 
   /** The object once it has a status (or as it is after 30 s). */
@@ -132,16 +137,29 @@ final class MockIstio {
   /** The object once its condition {@code type} has {@code status} (or as it is after 30 s). */
   static GenericKubernetesResource awaitCondition(
       KubernetesClient client, String kind, String name, String type, String status) throws InterruptedException {
-    return awaitResource(client, kind, name, r -> status.equals(conditionOrEmpty(r, type).get("status")));
+    return awaitCondition(client, "networking.istio.io/v1", kind, name, type, status);
+  }
+
+  /** The same at another API version. */
+  static GenericKubernetesResource awaitCondition(
+      KubernetesClient client, String apiVersion, String kind, String name, String type, String status)
+      throws InterruptedException {
+    return awaitResource(client, apiVersion, kind, name, r -> r != null && status.equals(conditionOrEmpty(r, type).get("status")));
   }
 
   private static GenericKubernetesResource awaitResource(
       KubernetesClient client, String kind, String name, Predicate<GenericKubernetesResource> done) throws InterruptedException {
+    return awaitResource(client, "networking.istio.io/v1", kind, name, done);
+  }
+
+  private static GenericKubernetesResource awaitResource(
+      KubernetesClient client, String apiVersion, String kind, String name, Predicate<GenericKubernetesResource> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    GenericKubernetesResource resource = resource(client, kind, name);
+    GenericKubernetesResource resource = resource(client, apiVersion, kind, name);
     while (System.nanoTime() < deadline && !done.test(resource)) {
       Thread.sleep(200);
-      resource = resource(client, kind, name);
+      resource = resource(client, apiVersion, kind, name);
     }
     return resource;
   }

@@ -89,7 +89,6 @@ public final class FileConfigSource implements AutoCloseable {
   private void logIfChanged(List<Diagnostic> diagnostics, List<SourceFile> files) {
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     diagnostics.forEach(d -> counts.merge(d.severity(), 1, Integer::sum));
-    metrics.currentDiagnostics(counts);
     if (diagnostics.equals(lastDiagnostics)) {
       return;
     }

@@ -9,6 +9,7 @@ import io.envoyproxy.controlplane.cache.Resources.ResourceType;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.diag.Severity;
 import dev.outpost.translator.model.ConfigSnapshot;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,7 @@ public final class SnapshotPublisher {
       LOG.info("new proxy group {}", group);
       if (config != null) {
         publish(group, loggedDiagnostics);
+        countDiagnostics();
       }
     }
   }
@@ -99,6 +101,22 @@ public final class SnapshotPublisher {
       publish(group, seen);
     }
     loggedDiagnostics = seen;
+    countDiagnostics();
+  }
+
+  /**
+   * {@code outpost_config_diagnostics}: the config's own findings (files, parsing, validation) and
+   * every group's translation findings (an EnvoyFilter refused by the patch gate, a route to an
+   * undeclared host), each once. Counting only the former left a config whose EnvoyFilter was
+   * refused at 0 errors, and Kubernetes mode (which has no file source to count) always at 0.
+   */
+  private void countDiagnostics() {
+    Set<Diagnostic> all = new TreeSet<>(Diagnostic.ORDER);
+    all.addAll(config.diagnostics());
+    all.addAll(loggedDiagnostics);
+    Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
+    all.forEach(d -> counts.merge(d.severity(), 1, Integer::sum));
+    metrics.currentDiagnostics(counts);
   }
 
   /**

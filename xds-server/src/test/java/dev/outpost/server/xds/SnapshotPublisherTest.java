@@ -120,4 +120,39 @@ class SnapshotPublisherTest {
     assertTrue(throwingForBroken.snapshot(BROKEN).isEmpty());
     assertEquals(3, metrics.rejectedSnapshots(), "the checker failure, and the broken group at join and at reload");
   }
+
+  @Test
+  void theDiagnosticsMetricCountsTranslationFindingsOfEveryGroupOnceWithTheConfigsOwn() {
+    dev.outpost.translator.diag.Diagnostic refused =
+        dev.outpost.translator.diag.Diagnostic.error("EnvoyFilter istio-system/bad", "spec.configPatches[0]", "not applied");
+    dev.outpost.translator.diag.Diagnostic onlyFine =
+        dev.outpost.translator.diag.Diagnostic.warning("VirtualService ns/fine", "spec.http[0]", "a warning");
+    ConfigSnapshot config = new ConfigSnapshot(
+        ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), ImmutableList.of(),
+        ImmutableList.of(dev.outpost.translator.diag.Diagnostic.warning("ServiceEntry ns/se", "spec", "a parse warning")));
+    SnapshotPublisher publisher = new SnapshotPublisher(
+        cache,
+        (c, proxy) -> new Translation(
+            resources(),
+            c.diagnostics().isEmpty()
+                ? ImmutableList.of()
+                : proxy.labels().get("app").equals("fine") ? ImmutableList.of(refused, onlyFine) : ImmutableList.of(refused)),
+        r -> CheckResult.OK,
+        metrics);
+
+    publisher.updateConfig(config);
+    publisher.join(BROKEN);
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"error\"} 1\n"), metrics.prometheusText());
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"warning\"} 1\n"), metrics.prometheusText());
+
+    // A group that joins later adds its own findings; one both groups have is counted once.
+    publisher.join(FINE);
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"error\"} 1\n"), metrics.prometheusText());
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"warning\"} 2\n"), metrics.prometheusText());
+
+    // The config is fixed: nothing left.
+    publisher.updateConfig(ConfigSnapshot.EMPTY);
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"error\"} 0\n"), metrics.prometheusText());
+    assertTrue(metrics.prometheusText().contains("outpost_config_diagnostics{severity=\"warning\"} 0\n"), metrics.prometheusText());
+  }
 }
