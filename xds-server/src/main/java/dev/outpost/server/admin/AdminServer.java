@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's HTTP endpoints: {@code /healthz}, {@code /readyz} (ready once the first config is
  * loaded), {@code /metrics} (Prometheus text), {@code /debug/config_dump?node=ID} (what that proxy
- * is served, in the {@code outpost translate} format, secrets redacted) and {@code /debug/proxies}.
+ * is served, in the {@code outpost translate} format, secrets redacted), {@code /debug/proxies} and
+ * {@code /debug/diagnostics} (what is wrong with the current config: reading it, and translating it
+ * for the connected proxy groups).
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -97,6 +99,7 @@ public final class AdminServer implements AutoCloseable {
     http.createContext("/metrics", admin.handler(admin::metrics));
     http.createContext("/debug/config_dump", admin.handler(admin::configDump));
     http.createContext("/debug/proxies", admin.handler(admin::proxies));
+    http.createContext("/debug/diagnostics", admin.handler(admin::diagnostics));
     http.setExecutor(admin.executor);
     http.start();
     return admin;
@@ -179,6 +182,29 @@ public final class AdminServer implements AutoCloseable {
       return Reply.text(404, "proxy \"" + node.get() + "\" (group " + group.get() + ") has no published config yet\n");
     }
     return Reply.json(dumps.json(snapshot.get()) + "\n");
+  }
+
+  /**
+   * The current config's findings, as {@code translate} prints them: from reading it (each resource
+   * accepted, rejected or kept at its last good version) and from translating it for every proxy
+   * group, where EnvoyFilters refused by the gate and policies narrowed on TCP ports show up.
+   * Diagnostics never carry secret material (DESIGN.md section 5), so nothing is redacted.
+   */
+  private Reply diagnostics(HttpExchange exchange) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode config = body.putArray("config");
+    publisher.config().ifPresent(c -> c.diagnostics().forEach(d -> addDiagnostic(config, d)));
+    ArrayNode translation = body.putArray("translation");
+    publisher.translationDiagnostics().forEach(d -> addDiagnostic(translation, d));
+    return Reply.json(JSON.writeValueAsString(body) + "\n");
+  }
+
+  private static void addDiagnostic(ArrayNode list, dev.outpost.translator.diag.Diagnostic d) {
+    ObjectNode entry = list.addObject();
+    entry.put("severity", d.severity().name());
+    entry.put("subject", d.subject());
+    entry.put("field", d.field());
+    entry.put("message", d.message());
   }
 
   private Reply proxies(HttpExchange exchange) throws IOException {

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.server.OutpostServer;
+import dev.outpost.server.xds.GroupKey;
+import dev.outpost.translator.api.ProxyRole;
+import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.check.CheckResult;
@@ -29,7 +33,12 @@ class AdminServerTest {
         OutpostServer.start(
             new InetSocketAddress("127.0.0.1", 0),
             new InetSocketAddress("127.0.0.1", 0),
-            (config, proxy) -> new Translation(EnvoyResources.EMPTY, ImmutableList.of()),
+            (config, proxy) ->
+                new Translation(
+                    EnvoyResources.EMPTY,
+                    ImmutableList.of(
+                        Diagnostic.error(
+                            "EnvoyFilter istio-system/bad", "spec.configPatches[0]", "not applied"))),
             r -> CheckResult.OK,
             Clock.systemUTC());
   }
@@ -45,6 +54,39 @@ class AdminServerTest {
     assertEquals(503, get("/readyz").statusCode());
     server.publisher().updateConfig(ConfigSnapshot.EMPTY);
     assertEquals(200, get("/readyz").statusCode());
+  }
+
+  @Test
+  void diagnosticsShowWhatReadingAndTranslatingTheConfigFound() throws Exception {
+    assertEquals(
+        "{\"config\":[],\"translation\":[]}",
+        get("/debug/diagnostics").body().replaceAll("\\s", ""));
+    server
+        .publisher()
+        .updateConfig(
+            new ConfigSnapshot(
+                ImmutableList.of(),
+                ImmutableList.of(),
+                ImmutableList.of(),
+                ImmutableList.of(),
+                ImmutableList.of(),
+                ImmutableList.of(
+                    Diagnostic.warning(
+                        "AuthorizationPolicy apps/p", "spec.rules[0]", "narrowed on TCP"))));
+    server
+        .publisher()
+        .join(
+            new GroupKey(
+                ProxyRole.GATEWAY, "istio-system", "sa", ImmutableSortedMap.of("istio", "egress")));
+
+    HttpResponse<String> diagnostics = get("/debug/diagnostics");
+    assertEquals(200, diagnostics.statusCode());
+    String body = diagnostics.body();
+    assertTrue(
+        body.matches("(?s).*\"config\" : \\[ \\{.*\"subject\" : \"AuthorizationPolicy apps/p\".*"
+            + "\"translation\" : \\[ \\{.*\"severity\" : \"ERROR\".*"
+            + "\"subject\" : \"EnvoyFilter istio-system/bad\".*"),
+        body);
   }
 
   @Test
