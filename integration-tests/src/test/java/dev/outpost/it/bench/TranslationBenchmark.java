@@ -1,6 +1,8 @@
 package dev.outpost.it.bench;
 
 import dev.outpost.translator.Translator;
+import dev.outpost.translator.api.EnvoyResources;
+import dev.outpost.translator.api.MeshSecrets;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.ProxyRole;
 import dev.outpost.translator.api.SourceFile;
@@ -8,8 +10,10 @@ import dev.outpost.translator.api.Translation;
 import dev.outpost.translator.api.TranslationContext;
 import dev.outpost.translator.check.CheckResult;
 import dev.outpost.translator.check.SnapshotChecker;
+import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.parse.SnapshotAssembler;
+import dev.outpost.translator.patch.EnvoyFilterPatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +24,9 @@ import java.util.function.Supplier;
 
 /**
  * Measures full translation (parse + validate, translate for one gateway and for one client proxy,
- * PGV and cross-reference check) of generated configs. A plain harness rather than JMH: each stage runs a few warm-up
+ * PGV and cross-reference check) of generated configs, and what policies add at the gateway:
+ * AuthorizationPolicies (RBAC filters), the local rate limit EnvoyFilter (patch and the gate's
+ * check), and an EnvoyFilter the gate refuses beside it. A plain harness rather than JMH: each stage runs a few warm-up
  * rounds, then timed rounds, and we report min / median / max wall time per stage. Command and
  * results: BENCHMARKS.md. Arguments: service counts, comma or space separated (default 1000,10000), -Drounds=N.
  */
@@ -35,6 +41,9 @@ public final class TranslationBenchmark {
    */
   private static final ProxyIdentity CLIENT =
       ProxyIdentity.of("bench-client", ProxyRole.CLIENT, "apps", "sleep", Map.of("app", "sleep"));
+
+  /** AuthorizationPolicies selecting the gateway in the policy stages. */
+  private static final int POLICIES = 100;
 
   private TranslationBenchmark() {}
 
@@ -96,6 +105,91 @@ public final class TranslationBenchmark {
       ConfigSnapshot s = assembler.assemble(files, ConfigSnapshot.EMPTY);
       return checker.check(translator.translate(s, GATEWAY, NOW).resources());
     });
+
+    runPolicies(services, rounds, files, translation.resources());
+  }
+
+  /**
+   * Policy at the gateway, each on the same generated services: {@value #POLICIES}
+   * AuthorizationPolicies; the rate limit EnvoyFilter alone; the rate limit EnvoyFilter beside one
+   * the gate refuses. The patch stages run {@link EnvoyFilterPatcher} on the resources translated
+   * without filters ({@code unpatched}), which is what {@code Translator} does after emitting; the
+   * gate check stage is the one {@code SnapshotChecker} run the gate makes on the patched result.
+   */
+  private static void runPolicies(
+      int services, int rounds, List<SourceFile> files, EnvoyResources unpatched) {
+    SnapshotAssembler assembler = new SnapshotAssembler();
+    Translator translator = new Translator();
+    SnapshotChecker checker = new SnapshotChecker();
+    EnvoyFilterPatcher patcher = new EnvoyFilterPatcher();
+
+    List<SourceFile> policyFiles = new ArrayList<>(files);
+    policyFiles.addAll(EgressConfigGenerator.authorizationPolicies(POLICIES, services));
+    ConfigSnapshot policies = assembler.assemble(policyFiles, ConfigSnapshot.EMPTY);
+    Translation withPolicies = translator.translate(policies, GATEWAY, NOW);
+    CheckResult policyCheck = checker.check(withPolicies.resources());
+    if (policies.authorizationPolicies().size() != POLICIES
+        || !policyCheck.ok()
+        || withPolicies.hasErrors()
+        || !withPolicies.resources().listeners().toString().contains("envoy.filters.http.rbac")) {
+      throw new IllegalStateException(
+          "AuthorizationPolicies did not translate cleanly: " + policies.authorizationPolicies().size()
+              + " policies, parse " + errors(policies.diagnostics()) + ", diagnostics "
+              + errors(withPolicies.diagnostics()) + ", check " + policyCheck.problems());
+    }
+
+    List<SourceFile> rateLimitFiles = new ArrayList<>(files);
+    rateLimitFiles.add(EgressConfigGenerator.rateLimitFilter());
+    ConfigSnapshot rateLimit = assembler.assemble(rateLimitFiles, ConfigSnapshot.EMPTY);
+    Translation limited = translator.translate(rateLimit, GATEWAY, NOW);
+    CheckResult limitedCheck = checker.check(limited.resources(), MeshSecrets.NAMES);
+    if (rateLimit.envoyFilters().size() != 1
+        || !limitedCheck.ok()
+        || !limited.diagnostics().isEmpty()
+        || !hasRateLimit(limited.resources())) {
+      throw new IllegalStateException(
+          "the rate limit EnvoyFilter did not apply cleanly: parse " + rateLimit.diagnostics()
+              + ", diagnostics " + limited.diagnostics() + ", check " + limitedCheck.problems());
+    }
+
+    List<SourceFile> badFiles = new ArrayList<>(rateLimitFiles);
+    badFiles.add(EgressConfigGenerator.filterAfterRouter());
+    ConfigSnapshot bad = assembler.assemble(badFiles, ConfigSnapshot.EMPTY);
+    Translation refused = translator.translate(bad, GATEWAY, NOW);
+    CheckResult refusedCheck = checker.check(refused.resources(), MeshSecrets.NAMES);
+    List<Diagnostic> refusals = refused.diagnostics().stream().filter(Diagnostic::isError).toList();
+    if (bad.envoyFilters().size() != 2
+        || !refusedCheck.ok()
+        || refusals.size() != 1
+        || !refusals.get(0).subject().contains(EgressConfigGenerator.BAD_FILTER)
+        || !hasRateLimit(refused.resources())) {
+      throw new IllegalStateException(
+          "expected only " + EgressConfigGenerator.BAD_FILTER + " to be refused: parse "
+              + bad.diagnostics() + ", diagnostics " + refused.diagnostics() + ", check "
+              + refusedCheck.problems());
+    }
+    System.out.printf(Locale.ROOT,
+        "  policies: %d AuthorizationPolicies (%d warnings); EnvoyFilters: rate limit; rate limit + %s (refused)%n",
+        POLICIES, withPolicies.diagnostics().size(), EgressConfigGenerator.BAD_FILTER);
+
+    report("translate + 100 authz", rounds, () -> translator.translate(policies, GATEWAY, NOW));
+    report("check + 100 authz", rounds, () -> checker.check(withPolicies.resources()));
+    report("translate + rate limit", rounds, () -> translator.translate(rateLimit, GATEWAY, NOW));
+    report("  patch + gate", rounds,
+        () -> patcher.apply(unpatched, rateLimit.envoyFilters(), GATEWAY));
+    report("  gate check", rounds,
+        () -> checker.check(limited.resources(), MeshSecrets.NAMES));
+    report("translate + bad filter", rounds, () -> translator.translate(bad, GATEWAY, NOW));
+    report("  patch + gate (bad)", rounds,
+        () -> patcher.apply(unpatched, bad.envoyFilters(), GATEWAY));
+  }
+
+  private static boolean hasRateLimit(EnvoyResources resources) {
+    return resources.listeners().toString().contains("envoy.filters.http.local_ratelimit");
+  }
+
+  private static List<Diagnostic> errors(List<Diagnostic> diagnostics) {
+    return diagnostics.stream().filter(Diagnostic::isError).toList();
   }
 
   private static void report(String stage, int rounds, Supplier<?> work) {

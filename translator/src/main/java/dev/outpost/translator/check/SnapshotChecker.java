@@ -11,13 +11,16 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.pgv.ValidationException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The gate every snapshot passes before it is published or written as a golden file: Envoy's own
@@ -46,6 +49,48 @@ public final class SnapshotChecker {
    * MeshSecrets.NAMES}), which are never part of a translation.
    */
   public CheckResult check(EnvoyResources resources, Set<String> suppliedSecretNames) {
+    return check(resources, suppliedSecretNames, resource -> true);
+  }
+
+  /**
+   * True when {@code after} has no problem that {@code before} does not have, shown by checking
+   * only the resources of {@code after} that are not (the same objects) in {@code before}; false
+   * when that does not show it, and only a full check of both can tell. For a patch that changes a
+   * few resources of a large snapshot (an EnvoyFilter), this costs a fraction of a full check.
+   *
+   * <p>Why it holds: every problem of a resource depends only on the resource and on what
+   * references may point at (route config, cluster and ClusterLoadAssignment names, the secrets);
+   * when those are the same in both, a resource present in both has the same problems in both. So
+   * the problems {@code after} adds are among those of its new resources (checked here against
+   * {@code after}'s names) and its duplicate names (checked in full), and there are none when that
+   * check finds nothing.
+   */
+  public boolean addsNoProblems(
+      EnvoyResources before, EnvoyResources after, Set<String> suppliedSecretNames) {
+    if (!before.secrets().equals(after.secrets())
+        || !names(before.routes(), RouteConfiguration::getName)
+            .equals(names(after.routes(), RouteConfiguration::getName))
+        || !names(before.clusters(), Cluster::getName)
+            .equals(names(after.clusters(), Cluster::getName))
+        || !names(before.endpoints(), ClusterLoadAssignment::getClusterName)
+            .equals(names(after.endpoints(), ClusterLoadAssignment::getClusterName))) {
+      return false;
+    }
+    Set<Message> unchanged = Collections.newSetFromMap(new IdentityHashMap<>());
+    unchanged.addAll(before.listeners());
+    unchanged.addAll(before.routes());
+    unchanged.addAll(before.clusters());
+    unchanged.addAll(before.endpoints());
+    unchanged.addAll(before.secrets());
+    return check(after, suppliedSecretNames, resource -> !unchanged.contains(resource)).ok();
+  }
+
+  /**
+   * Duplicate names over all of {@code resources}; every other rule on the resources {@code
+   * checked} accepts.
+   */
+  private CheckResult check(
+      EnvoyResources resources, Set<String> suppliedSecretNames, Predicate<Message> checked) {
     ReferenceRules references =
         new ReferenceRules(
             names(resources.routes(), RouteConfiguration::getName),
@@ -65,20 +110,28 @@ public final class SnapshotChecker {
         names(resources.endpoints(), ClusterLoadAssignment::getClusterName);
 
     Set<String> problems = new LinkedHashSet<>();
-    checkAll("Listener", resources.listeners(), Listener::getName, references, problems);
+    checkAll("Listener", resources.listeners(), Listener::getName, references, checked, problems);
     checkAll(
-        "RouteConfiguration", resources.routes(), RouteConfiguration::getName, references, problems);
-    checkAll("Cluster", resources.clusters(), Cluster::getName, references, problems);
+        "RouteConfiguration",
+        resources.routes(),
+        RouteConfiguration::getName,
+        references,
+        checked,
+        problems);
+    checkAll("Cluster", resources.clusters(), Cluster::getName, references, checked, problems);
     for (Cluster cluster : resources.clusters()) {
-      checkEndpointsExist(cluster, assignedClusters, problems);
+      if (checked.test(cluster)) {
+        checkEndpointsExist(cluster, assignedClusters, problems);
+      }
     }
     checkAll(
         "ClusterLoadAssignment",
         resources.endpoints(),
         ClusterLoadAssignment::getClusterName,
         references,
+        checked,
         problems);
-    checkAll("Secret", resources.secrets(), Secret::getName, references, problems);
+    checkAll("Secret", resources.secrets(), Secret::getName, references, checked, problems);
     return problems.isEmpty() ? CheckResult.OK : new CheckResult(ImmutableList.copyOf(problems));
   }
 
@@ -87,6 +140,7 @@ public final class SnapshotChecker {
       List<T> resources,
       Function<T, String> nameOf,
       ReferenceRules references,
+      Predicate<Message> checked,
       Set<String> problems) {
     Map<String, Integer> counts = new HashMap<>();
     for (T resource : resources) {
@@ -104,6 +158,9 @@ public final class SnapshotChecker {
               });
     }
     for (T resource : resources) {
+      if (!checked.test(resource)) {
+        continue;
+      }
       String subject = subject(type, nameOf.apply(resource));
       if (nameOf.apply(resource).isEmpty()) {
         // xDS delivers, updates and removes resources by name; an unnamed one can be none of these

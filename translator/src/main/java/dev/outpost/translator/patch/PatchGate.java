@@ -22,7 +22,8 @@ import java.util.Set;
  * finds problems that the unpatched input did not have are the filters applied again one at a
  * time, in order, checking after each: a filter whose application adds problems is dropped (an
  * error quoting the checker), the others still apply. The common case, every filter fine, costs
- * one check.
+ * a check of the resources the filters changed ({@link SnapshotChecker#addsNoProblems}); the full
+ * checks run only when that finds something.
  */
 final class PatchGate {
   private static final int QUOTED_PROBLEMS = 5;
@@ -40,22 +41,41 @@ final class PatchGate {
       all = outcome.resources();
       diagnostics.addAll(outcome.diagnostics());
     }
-    Set<String> problems = problems(all);
-    if (problems.isEmpty() || problems(input).containsAll(problems)) {
+    if (addsNoProblems(input, all)) {
       return new Gated(all, diagnostics.build());
     }
-    return oneAtATime(input, filters, proxy);
+    Set<String> problems = problems(all);
+    if (problems.isEmpty()) {
+      return new Gated(all, diagnostics.build());
+    }
+    Set<String> inputProblems = problems(input);
+    if (inputProblems.containsAll(problems)) {
+      return new Gated(all, diagnostics.build());
+    }
+    return oneAtATime(input, inputProblems, filters, proxy);
   }
 
-  private Gated oneAtATime(EnvoyResources input, List<EnvoyFilter> filters, ProxyIdentity proxy) {
+  private Gated oneAtATime(
+      EnvoyResources input,
+      Set<String> inputProblems,
+      List<EnvoyFilter> filters,
+      ProxyIdentity proxy) {
     EnvoyResources current = input;
-    Set<String> currentProblems = problems(input);
+    Set<String> currentProblems = inputProblems; // null: not known yet
     ImmutableList.Builder<Diagnostic> diagnostics = ImmutableList.builder();
     for (EnvoyFilter filter : filters) {
       EnvoyFilterApplier.Outcome outcome = applier.apply(current, filter, proxy);
       diagnostics.addAll(outcome.diagnostics());
       if (!outcome.applied()) {
         continue;
+      }
+      if (addsNoProblems(current, outcome.resources())) {
+        current = outcome.resources();
+        currentProblems = null;
+        continue;
+      }
+      if (currentProblems == null) {
+        currentProblems = problems(current);
       }
       Set<String> problems = problems(outcome.resources());
       Set<String> added = Sets.difference(problems, currentProblems).immutableCopy();
@@ -112,6 +132,15 @@ final class PatchGate {
         "the patched config would be rejected by Envoy (" + shown + "), so the EnvoyFilter was"
             + " not applied; the rest of the config and the other EnvoyFilters are. Fix the patch"
             + " so that the result is valid Envoy config");
+  }
+
+  /**
+   * The cheap check first: only the resources a patch changed (see {@link
+   * SnapshotChecker#addsNoProblems}). When it cannot show that nothing was added, the full checks
+   * above decide, and quote the problems.
+   */
+  private boolean addsNoProblems(EnvoyResources before, EnvoyResources after) {
+    return checker.addsNoProblems(before, after, MeshSecrets.NAMES);
   }
 
   private Set<String> problems(EnvoyResources resources) {
