@@ -111,6 +111,7 @@ public final class SnapshotChecker {
 
     Set<String> problems = new LinkedHashSet<>();
     checkAll("Listener", resources.listeners(), Listener::getName, references, checked, problems);
+    checkDistinctAddresses(resources.listeners(), problems);
     checkAll(
         "RouteConfiguration",
         resources.routes(),
@@ -133,6 +134,30 @@ public final class SnapshotChecker {
         problems);
     checkAll("Secret", resources.secrets(), Secret::getName, references, checked, problems);
     return problems.isEmpty() ? CheckResult.OK : new CheckResult(ImmutableList.copyOf(problems));
+  }
+
+  /**
+   * Envoy refuses a listener whose socket address and port another listener already has (the
+   * whole update is NACKed); translation never emits two, but an EnvoyFilter LISTENER ADD can.
+   * Over all listeners, like the duplicate names: one changed listener can clash with any other.
+   */
+  private static void checkDistinctAddresses(List<Listener> listeners, Set<String> problems) {
+    Map<String, String> firstByAddress = new HashMap<>();
+    for (Listener listener : listeners) {
+      if (!listener.getAddress().hasSocketAddress()) {
+        continue;
+      }
+      var socket = listener.getAddress().getSocketAddress();
+      String address = socket.getAddress() + ":" + socket.getPortValue();
+      String first = firstByAddress.putIfAbsent(address, listener.getName());
+      // Two listeners of one name are already a problem of their own (see checkAll).
+      if (first != null && !first.equals(listener.getName())) {
+        problems.add(
+            subject("Listener", listener.getName()) + ": .address: " + address
+                + " is already the address of listener " + first
+                + "; Envoy refuses a second listener on the same address and port");
+      }
+    }
   }
 
   private static <T extends Message> void checkAll(

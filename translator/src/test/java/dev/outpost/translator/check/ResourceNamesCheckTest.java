@@ -38,4 +38,23 @@ class ResourceNamesCheckTest {
         List.of("Cluster \"\": .name: must not be empty: xDS delivers and updates resources by name"),
         problems.stream().filter(p -> p.contains("must not be empty: xDS")).toList());
   }
+
+  @Test
+  void twoListenersOnOneAddressAreAProblemEvenWhenOnlyOneChanged() {
+    Listener first = SnapshotFixtures.httpListener(SnapshotFixtures.hcm().build());
+    Listener second = first.toBuilder().setName("added-by-a-patch").build();
+    EnvoyResources before = withListeners(validSnapshot(), first);
+    EnvoyResources after = withListeners(validSnapshot(), first, second);
+
+    List<String> problems = checker.check(after).problems();
+
+    assertEquals(
+        List.of(
+            "Listener added-by-a-patch: .address: 0.0.0.0:80 is already the address of listener "
+                + first.getName()
+                + "; Envoy refuses a second listener on the same address and port"),
+        problems.stream().filter(p -> p.contains(".address:")).toList());
+    assertEquals(true, checker.check(before).ok());
+    assertEquals(false, checker.addsNoProblems(before, after, java.util.Set.of()));
+  }
 }

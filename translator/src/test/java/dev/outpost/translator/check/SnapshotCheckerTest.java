@@ -221,7 +221,11 @@ class SnapshotCheckerTest {
                     .addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder().setName("missing-b").setWeight(1)))
             .build();
     var singleListener = tcpListener(single);
-    var weightedListener = tcpListener(weighted).toBuilder().setName("0.0.0.0_9001").build();
+    var weightedListener =
+        tcpListener(weighted).toBuilder()
+            .setName("0.0.0.0_9001")
+            .setAddress(SnapshotFixtures.address("0.0.0.0", 9001))
+            .build();
     assertEquals(
         List.of(
             "Listener 0.0.0.0_9000: " + HCM_PATH + ".cluster: cluster \"missing-a\" is not in the snapshot",
