@@ -109,29 +109,29 @@ final class RbacRuleConverter {
 
   private static List<Term> sourceTerms(String path, AuthorizationPolicy.Source s) {
     List<Term> terms = new ArrayList<>();
-    field(terms, path + "principals", s.principals(), false, AuthorizationValues::principal, Need.NOTHING);
-    field(terms, path + "notPrincipals", s.notPrincipals(), true, AuthorizationValues::principal, Need.NOTHING);
+    field(terms, path + "principals", s.principals(), false, RbacConditions::principal, Need.NOTHING);
+    field(terms, path + "notPrincipals", s.notPrincipals(), true, RbacConditions::principal, Need.NOTHING);
     field(terms, path + "requestPrincipals", s.requestPrincipals(), false, v -> new RbacMatch.Any(), Need.REQUEST_AUTHENTICATION);
     field(terms, path + "notRequestPrincipals", s.notRequestPrincipals(), true, v -> new RbacMatch.Any(), Need.REQUEST_AUTHENTICATION);
-    field(terms, path + "namespaces", s.namespaces(), false, AuthorizationValues::namespace, Need.NOTHING);
-    field(terms, path + "notNamespaces", s.notNamespaces(), true, AuthorizationValues::namespace, Need.NOTHING);
-    field(terms, path + "ipBlocks", s.ipBlocks(), false, v -> new RbacMatch.DirectRemoteIp(AuthorizationValues.cidr(v)), Need.NOTHING);
-    field(terms, path + "notIpBlocks", s.notIpBlocks(), true, v -> new RbacMatch.DirectRemoteIp(AuthorizationValues.cidr(v)), Need.NOTHING);
-    field(terms, path + "remoteIpBlocks", s.remoteIpBlocks(), false, v -> new RbacMatch.RemoteIp(AuthorizationValues.cidr(v)), Need.NOTHING);
-    field(terms, path + "notRemoteIpBlocks", s.notRemoteIpBlocks(), true, v -> new RbacMatch.RemoteIp(AuthorizationValues.cidr(v)), Need.NOTHING);
+    field(terms, path + "namespaces", s.namespaces(), false, RbacConditions::namespace, Need.NOTHING);
+    field(terms, path + "notNamespaces", s.notNamespaces(), true, RbacConditions::namespace, Need.NOTHING);
+    field(terms, path + "ipBlocks", s.ipBlocks(), false, v -> new RbacMatch.DirectRemoteIp(RbacConditions.cidr(v)), Need.NOTHING);
+    field(terms, path + "notIpBlocks", s.notIpBlocks(), true, v -> new RbacMatch.DirectRemoteIp(RbacConditions.cidr(v)), Need.NOTHING);
+    field(terms, path + "remoteIpBlocks", s.remoteIpBlocks(), false, v -> new RbacMatch.RemoteIp(RbacConditions.cidr(v)), Need.NOTHING);
+    field(terms, path + "notRemoteIpBlocks", s.notRemoteIpBlocks(), true, v -> new RbacMatch.RemoteIp(RbacConditions.cidr(v)), Need.NOTHING);
     return terms;
   }
 
   private static List<Term> operationTerms(String path, AuthorizationPolicy.Operation o) {
     List<Term> terms = new ArrayList<>();
-    field(terms, path + "hosts", o.hosts(), false, AuthorizationValues::host, Need.HTTP);
-    field(terms, path + "notHosts", o.notHosts(), true, AuthorizationValues::host, Need.HTTP);
+    field(terms, path + "hosts", o.hosts(), false, RbacConditions::host, Need.HTTP);
+    field(terms, path + "notHosts", o.notHosts(), true, RbacConditions::host, Need.HTTP);
     field(terms, path + "ports", o.ports(), false, RbacMatch.DestinationPort::new, Need.NOTHING);
     field(terms, path + "notPorts", o.notPorts(), true, RbacMatch.DestinationPort::new, Need.NOTHING);
-    field(terms, path + "methods", o.methods(), false, AuthorizationValues::method, Need.HTTP);
-    field(terms, path + "notMethods", o.notMethods(), true, AuthorizationValues::method, Need.HTTP);
-    field(terms, path + "paths", o.paths(), false, AuthorizationValues::path, Need.HTTP);
-    field(terms, path + "notPaths", o.notPaths(), true, AuthorizationValues::path, Need.HTTP);
+    field(terms, path + "methods", o.methods(), false, RbacConditions::method, Need.HTTP);
+    field(terms, path + "notMethods", o.notMethods(), true, RbacConditions::method, Need.HTTP);
+    field(terms, path + "paths", o.paths(), false, RbacConditions::path, Need.HTTP);
+    field(terms, path + "notPaths", o.notPaths(), true, RbacConditions::path, Need.HTTP);
     return terms;
   }
 
@@ -142,17 +142,17 @@ final class RbacRuleConverter {
     Function<String, RbacMatch> value;
     if (key.startsWith("request.headers[") && key.endsWith("]")) {
       String header = key.substring("request.headers[".length(), key.length() - 1);
-      value = v -> AuthorizationValues.header(header.toLowerCase(java.util.Locale.ROOT), v);
+      value = v -> RbacConditions.header(header.toLowerCase(java.util.Locale.ROOT), v);
       need = Need.HTTP;
     } else {
       switch (key) {
-        case "source.ip" -> value = v -> new RbacMatch.DirectRemoteIp(AuthorizationValues.cidr(v));
-        case "remote.ip" -> value = v -> new RbacMatch.RemoteIp(AuthorizationValues.cidr(v));
-        case "source.namespace" -> value = AuthorizationValues::namespace;
-        case "source.principal" -> value = AuthorizationValues::principal;
-        case "destination.ip" -> value = v -> new RbacMatch.DestinationIp(AuthorizationValues.cidr(v));
+        case "source.ip" -> value = v -> new RbacMatch.DirectRemoteIp(RbacConditions.cidr(v));
+        case "remote.ip" -> value = v -> new RbacMatch.RemoteIp(RbacConditions.cidr(v));
+        case "source.namespace" -> value = RbacConditions::namespace;
+        case "source.principal" -> value = RbacConditions::principal;
+        case "destination.ip" -> value = v -> new RbacMatch.DestinationIp(RbacConditions.cidr(v));
         case "destination.port" -> value = v -> new RbacMatch.DestinationPort(Integer.parseInt(v));
-        case "connection.sni" -> value = AuthorizationValues::serverName;
+        case "connection.sni" -> value = RbacConditions::serverName;
         default -> {
           // request.auth.* (JWT claims) and experimental.envoy.filters.* (another filter's
           // metadata): nothing in Outpost produces them.
@@ -219,7 +219,7 @@ final class RbacRuleConverter {
       return or.any().stream().anyMatch(RbacRuleConverter::onRequest);
     }
     // Headers are evaluated as request conditions; Envoy has them on both sides.
-    return match.onRequest() || match instanceof RbacMatch.Header;
+    return match instanceof RbacMatch.OnRequest || match instanceof RbacMatch.Header;
   }
 
   private static RbacMatch and(ImmutableList<RbacMatch> all) {

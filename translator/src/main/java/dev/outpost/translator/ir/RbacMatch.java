@@ -6,15 +6,13 @@ import java.util.Optional;
 
 /**
  * A condition of an RBAC policy, as a tree. The combinators work on both sides of a policy; each
- * leaf belongs to one side ({@link #onRequest()}: Envoy's {@code Permission}; otherwise its {@code
+ * leaf belongs to one side ({@link OnRequest}: Envoy's {@code Permission}; otherwise its {@code
  * Principal}), except {@link Header}, which Envoy offers on both.
  */
 public sealed interface RbacMatch {
 
-  /** Whether this is a condition on what is requested rather than on who requests it. */
-  default boolean onRequest() {
-    return false;
-  }
+  /** A condition on what is requested rather than on who requests it. */
+  sealed interface OnRequest extends RbacMatch {}
 
   /** Matches everything. */
   record Any() implements RbacMatch {}
@@ -46,46 +44,26 @@ public sealed interface RbacMatch {
   }
 
   /** The request path without query string. */
-  record Path(StringMatch path) implements RbacMatch {
+  record Path(StringMatch path) implements OnRequest {
     public Path {
       Objects.requireNonNull(path, "path");
-    }
-
-    @Override
-    public boolean onRequest() {
-      return true;
     }
   }
 
   /** The port the connection arrived on (the gateway's listener port). */
-  record DestinationPort(int port) implements RbacMatch {
-    @Override
-    public boolean onRequest() {
-      return true;
-    }
-  }
+  record DestinationPort(int port) implements OnRequest {}
 
   /** The local address the connection arrived on. */
-  record DestinationIp(Cidr range) implements RbacMatch {
+  record DestinationIp(Cidr range) implements OnRequest {
     public DestinationIp {
       Objects.requireNonNull(range, "range");
-    }
-
-    @Override
-    public boolean onRequest() {
-      return true;
     }
   }
 
   /** The SNI of the downstream TLS handshake; matches nothing on a connection without TLS. */
-  record ServerName(StringMatch name) implements RbacMatch {
+  record ServerName(StringMatch name) implements OnRequest {
     public ServerName {
       Objects.requireNonNull(name, "name");
-    }
-
-    @Override
-    public boolean onRequest() {
-      return true;
     }
   }
 

@@ -9,10 +9,10 @@ import java.util.Optional;
  * alone it means "any (non-empty) value", leading it is a suffix match, trailing a prefix match.
  * Values were checked by the parser (no {@code *} in the middle, CIDRs and ports well formed).
  */
-final class AuthorizationValues {
+final class RbacConditions {
   private static final String SPIFFE = "spiffe://";
 
-  private AuthorizationValues() {}
+  private RbacConditions() {}
 
   /** {@code cluster.local/ns/a/sa/b} → the peer certificate's URI SAN {@code spiffe://...}. */
   static RbacMatch principal(String value) {
