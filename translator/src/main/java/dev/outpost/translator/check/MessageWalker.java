@@ -1,6 +1,7 @@
 package dev.outpost.translator.check;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -38,6 +39,16 @@ final class MessageWalker {
 
     /** An Any that cannot be opened: Envoy would reject the resource. */
     void problem(String path, String problem);
+
+    /**
+     * The content of an Any, before it is visited. {@code anyField} is the field that holds the
+     * Any (a map field for a map value); {@code holderField} is the field through which the
+     * message holding the Any was reached, null when that message is the resource itself or the
+     * content of an Any. Together they say which extension slot the Any fills ({@link
+     * ExtensionTypeRules}).
+     */
+    default void anyContent(
+        String path, Message content, FieldDescriptor anyField, FieldDescriptor holderField) {}
   }
 
   private final Visitor visitor;
@@ -47,10 +58,11 @@ final class MessageWalker {
   }
 
   static void walk(Message resource, Visitor visitor) {
-    new MessageWalker(visitor).visit("", resource, true);
+    new MessageWalker(visitor).visit("", resource, true, null);
   }
 
-  private void visit(String path, Message message, boolean pgvApplies) {
+  /** {@code via}: the field {@code message} was reached through; null for a root or Any content. */
+  private void visit(String path, Message message, boolean pgvApplies, FieldDescriptor via) {
     visitor.message(path, message, pgvApplies);
     for (MessageField field : MessageFields.of(message)) {
       FieldAccess access = field.access();
@@ -64,28 +76,48 @@ final class MessageWalker {
         for (int i = 0; i < count; i++) {
           Message item = access.get(message, i);
           if (field.isMap()) {
-            visitMapEntry(fieldPath, field, item, childPgv);
+            visitMapEntry(fieldPath, field, item, childPgv, via);
           } else {
-            visitValue(fieldPath + "[" + i + "]", item, childPgv);
+            visitValue(fieldPath + "[" + i + "]", item, childPgv, field.descriptor(), via);
           }
         }
       } else if (access.has(message)) {
         boolean childPgv = pgvApplies && !field.skipsValidation();
-        visitValue(path + "." + field.name(), access.get(message), childPgv);
+        visitValue(
+            path + "." + field.name(), access.get(message), childPgv, field.descriptor(), via);
       }
     }
   }
 
-  private void visitMapEntry(String fieldPath, MessageField field, Message entry, boolean pgv) {
+  private void visitMapEntry(
+      String fieldPath, MessageField field, Message entry, boolean pgv, FieldDescriptor holderVia) {
     String key = String.valueOf(entry.getField(field.mapKey()));
-    visitValue(fieldPath + "[\"" + key + "\"]", (Message) entry.getField(field.mapValue()), pgv);
+    visitValue(
+        fieldPath + "[\"" + key + "\"]",
+        (Message) entry.getField(field.mapValue()),
+        pgv,
+        field.descriptor(),
+        holderVia);
   }
 
-  private void visitValue(String path, Message value, boolean pgvApplies) {
+  /**
+   * {@code field}: the field holding {@code value}; {@code holderVia}: the field through which
+   * the message holding it was reached.
+   */
+  private void visitValue(
+      String path,
+      Message value,
+      boolean pgvApplies,
+      FieldDescriptor field,
+      FieldDescriptor holderVia) {
     if (value instanceof Any || value.getDescriptorForType().getFullName().equals(ANY)) {
-      unpack(path, value).ifPresent(content -> visit(path, content, pgvApplies));
+      Optional<Message> content = unpack(path, value);
+      if (content.isPresent()) {
+        visitor.anyContent(path, content.get(), field, holderVia);
+        visit(path, content.get(), pgvApplies, null);
+      }
     } else {
-      visit(path, value, pgvApplies);
+      visit(path, value, pgvApplies, field);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.outpost.translator.check;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import dev.outpost.translator.api.EnvoyResources;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
@@ -28,7 +29,8 @@ import java.util.function.Predicate;
  * references (route configs, clusters, EDS service names and SDS secrets that are named must exist
  * in the same snapshot), every resource has a name, and the listener rules Envoy enforces when it adds a listener ({@link
  * ListenerRules}: server name wildcards, duplicate chain matches, the TLS inspector; {@link
- * TerminalFilterRules}: the router and other terminal filters last). DESIGN.md
+ * TerminalFilterRules}: the router and other terminal filters last), and every extension config of
+ * a type its slot takes ({@link ExtensionTypeRules}). DESIGN.md
  * section 5, rule 1.
  *
  * <p>Each problem reads {@code <resource type> <name>: <field path>: <what is wrong>}. Problems
@@ -241,6 +243,12 @@ public final class SnapshotChecker {
           @Override
           public void problem(String path, String problem) {
             problems.add(subject + ": " + (path.isEmpty() ? "." : path) + ": " + problem);
+          }
+
+          @Override
+          public void anyContent(
+              String path, Message content, FieldDescriptor anyField, FieldDescriptor holder) {
+            ExtensionTypeRules.check(path, content, anyField, holder, this::problem);
           }
         });
   }

@@ -7,6 +7,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.outpost.translator.check.EnvoyTypeRegistry;
+import dev.outpost.translator.check.ExtensionTypeRules;
 import dev.outpost.translator.model.EnvoyFilter;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
@@ -21,7 +22,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
  * A patch's {@code value} (JSON text) → the Envoy message its {@code applyTo} patches, with every
  * {@code @type} resolved against the Envoy API and TypedStructs converted to the type they name
  * ({@link TypedStructs}). Field names may be snake_case or camelCase (Envoy's JSON mapping takes
- * both); an unknown field or a value of the wrong kind is an error, as it would be for Envoy.
+ * both); an unknown field, a value of the wrong kind or an extension config of a type its slot
+ * does not take ({@link ExtensionTypeRules}) is an error, as it would be for Envoy.
  */
 final class PatchValues {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,6 +75,12 @@ final class PatchValues {
       throw new PatchException(
           VALUE, "does not fit an Envoy " + typeName + " (applyTo " + applyTo + "): " + e);
     }
-    return builder.build();
+    Message value = builder.build();
+    // Found here, a wrong type names the patch and its place in the value; the snapshot checker
+    // would find it too, but only in the patched listener or cluster.
+    for (ExtensionTypeRules.Problem problem : ExtensionTypeRules.check(value)) {
+      throw new PatchException(VALUE + problem.path(), problem.problem());
+    }
+    return value;
   }
 }
