@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * slots and their categories come from Envoy's API ({@link ExtensionSlots}), the types of each
  * category from {@link ExtensionCategories}. A {@code TypedStruct} is judged by the type its
  * {@code type_url} names, as Envoy does. Slots of categories whose types Outpost does not know
- * are not checked.
+ * are not checked. A per-route config must also be the filter's per-route type where its package
+ * shows which that is ({@link PerRouteTypes}).
  */
 public final class ExtensionTypeRules {
   private static final ImmutableSet<String> TYPED_STRUCTS =
@@ -94,6 +95,9 @@ public final class ExtensionTypeRules {
     }
     String finalType = type;
     if (expected.stream().anyMatch(category -> category.accepts(finalType))) {
+      if (expected.contains(ExtensionCategories.PER_ROUTE)) {
+        PerRouteTypes.problem(type).ifPresent(problem -> problems.accept(path, problem));
+      }
       return;
     }
     problems.accept(

@@ -242,6 +242,30 @@ class ExtensionTypeRulesTest {
   }
 
   @Test
+  void aFilterWithItsOwnPerRouteTypeTakesOnlyThatPerRoute() {
+    VirtualHost luaMainConfigPerRoute =
+        VirtualHost.newBuilder()
+            .setName("v")
+            .putTypedPerFilterConfig(
+                "envoy.filters.http.lua",
+                Any.pack(io.envoyproxy.envoy.extensions.filters.http.lua.v3.Lua.getDefaultInstance()))
+            .putTypedPerFilterConfig(
+                "envoy.filters.http.rbac",
+                Any.pack(
+                    io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBACPerRoute
+                        .getDefaultInstance()))
+            .build();
+    assertEquals(
+        List.of(
+            ".typed_per_filter_config[\"envoy.filters.http.lua\"]: type"
+                + " envoy.extensions.filters.http.lua.v3.Lua is not the filter's per-route config:"
+                + " Envoy reads a typed_per_filter_config value of this filter as"
+                + " envoy.extensions.filters.http.lua.v3.LuaPerRoute and rejects the route"
+                + " configuration; use envoy.extensions.filters.http.lua.v3.LuaPerRoute"),
+        problems(luaMainConfigPerRoute));
+  }
+
+  @Test
   void aTypedStructIsJudgedByTheTypeItNames() {
     Any clusterInTypedStruct =
         Any.newBuilder()
