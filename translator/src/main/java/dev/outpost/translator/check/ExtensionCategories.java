@@ -221,7 +221,9 @@ final class ExtensionCategories {
                 "envoy.health_checkers",
                 "a custom health checker",
                 "envoy.extensions.health_checkers.redis.v3.Redis",
-                "envoy.extensions.health_checkers."),
+                "envoy.extensions.health_checkers.",
+                // the built-in HTTP, gRPC and TCP checkers, as typed extensions
+                "envoy.config.core.v3.HealthCheck."),
             category(
                 "envoy.rbac.matchers",
                 "an RBAC matcher",
