@@ -151,7 +151,7 @@ public final class OutpostServer implements AutoCloseable {
     meshSecrets.reportTo(metrics);
     XdsCache cache = new XdsCache();
     SnapshotPublisher publisher = new SnapshotPublisher(cache, translator, gate, metrics, meshSecrets);
-    ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock, serving.identities(), cache.resolvedGroups());
+    ProxyRegistry registry = new ProxyRegistry(publisher, metrics, clock, serving.identities(), cache.resolvedGroups(), serving.limits());
     XdsServer xds = XdsServer.start(xdsAddress, cache, registry);
     AdminServer admin;
     try {

@@ -1,6 +1,8 @@
 package dev.outpost.it.ads;
 
 import dev.outpost.server.OutpostServer;
+import dev.outpost.server.ServingOptions;
+import dev.outpost.server.xds.ProxyLimits;
 import dev.outpost.translator.api.EnvoyResources;
 import dev.outpost.translator.api.ProxyIdentity;
 import dev.outpost.translator.api.Translation;
@@ -40,8 +42,19 @@ final class AdsHarness implements AutoCloseable {
     this(initial, Clock.systemUTC(), MeshSecretSupplier.NONE, Duration.ZERO);
   }
 
+  /** With caps on groups and streams per peer other than the defaults. */
+  AdsHarness(EnvoyResources initial, ProxyLimits limits) throws IOException {
+    this(initial, Clock.systemUTC(), MeshSecretSupplier.NONE, Duration.ZERO, limits);
+  }
+
   /** With mesh secrets, renewed every {@code renewalCheck} on the server's scheduler. */
   AdsHarness(EnvoyResources initial, Clock clock, MeshSecretSupplier meshSecrets, Duration renewalCheck) throws IOException {
+    this(initial, clock, meshSecrets, renewalCheck, ProxyLimits.DEFAULTS);
+  }
+
+  private AdsHarness(
+      EnvoyResources initial, Clock clock, MeshSecretSupplier meshSecrets, Duration renewalCheck, ProxyLimits limits)
+      throws IOException {
     resources.set(proxy -> initial);
     server =
         OutpostServer.start(
@@ -54,7 +67,8 @@ final class AdsHarness implements AutoCloseable {
             r -> gateResult.get(),
             clock,
             meshSecrets,
-            renewalCheck);
+            renewalCheck,
+            ServingOptions.FILE.withLimits(limits));
     server.publisher().updateConfig(ConfigSnapshot.EMPTY);
   }
 

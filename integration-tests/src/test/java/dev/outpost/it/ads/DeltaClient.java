@@ -102,6 +102,12 @@ public final class DeltaClient implements AutoCloseable {
     assertNull(queue(typeUrl).poll(millis, TimeUnit.MILLISECONDS), "unexpected " + typeUrl + " response");
   }
 
+  public Throwable awaitError() throws InterruptedException {
+    Throwable error = errors.poll(10, TimeUnit.SECONDS);
+    assertNotNull(error, "stream was not closed with an error");
+    return error;
+  }
+
   @Override
   public void close() throws InterruptedException {
     requests.onCompleted();

@@ -83,6 +83,16 @@ class ControlPlaneManifestTest {
   }
 
   @Test
+  void theAdminPortListensWhereProbesAndPrometheusReachIt() {
+    // serve's admin port defaults to loopback; the kubelet's probes and Prometheus connect to the
+    // pod IP, so without --admin-address every probe fails and the pods restart forever.
+    picocli.CommandLine.ParseResult parsed =
+        dev.outpost.server.cli.OutpostCli.commandLine().parseArgs(expandedArgs().toArray(String[]::new));
+    String adminAddress = parsed.subcommand().matchedOptionValue("--admin-address", "127.0.0.1");
+    assertEquals("0.0.0.0", adminAddress, "serve --admin-address in " + controlPlane.args().list());
+  }
+
+  @Test
   void aNodeDrainLeavesOneReplica() {
     PodDisruptionBudget pdb = manifests.one(ControlPlane.DIR, PodDisruptionBudget.class, ControlPlane.NAME);
     GatewayManifestTest.assertSubset(pdb.getSpec().getSelector().getMatchLabels(),

@@ -20,8 +20,10 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +38,37 @@ public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** How long a client may take to send its request; read once, when the JDK server loads. */
-  static final String MAX_REQUEST_SECONDS = "10";
+  /**
+   * Threads that read requests and run handlers. The JDK server reads each request (line and
+   * headers) on an executor thread, so a client that sends its request slowly holds one until
+   * {@link #MAX_REQUEST_SECONDS}. Enough that a few stalled connections leave /healthz a thread;
+   * bounded, so that many cannot make the server start a thread each.
+   */
+  static final int THREADS = 8;
+  /** Connections waiting for a thread; one more is closed at once. */
+  static final int QUEUE = 16;
+  /** Open connections at most (idle keep-alive ones included); one more is closed at once. */
+  static final String MAX_CONNECTIONS = "64";
+  /** How long a client may take to send its request, from the moment its first bytes arrive. */
+  static final String MAX_REQUEST_SECONDS = "5";
+  /** How long a client may take to read a response (a config dump can be megabytes). */
+  static final String MAX_RESPONSE_SECONDS = "30";
 
+  // The JDK server reads these once, when it loads; an operator's own -D settings win.
   static {
-    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    setIfAbsent("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+    setIfAbsent("sun.net.httpserver.maxRspTime", MAX_RESPONSE_SECONDS);
+    setIfAbsent("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final ThreadPoolExecutor executor;
   private final SnapshotPublisher publisher;
   private final ProxyRegistry registry;
   private final Metrics metrics;
@@ -66,15 +88,32 @@ public final class AdminServer implements AutoCloseable {
     this.registry = registry;
     this.metrics = metrics;
     this.dumps = dumps;
-    // The JDK server reads each request on an executor thread, with no time limit by default: a
-    // fixed pool of two let two idle or slow connections hang /healthz (and so get a healthy
-    // control plane restarted). A stalled connection now holds only its own thread, and is
-    // closed after MAX_REQUEST_SECONDS.
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "outpost-admin");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = boundedExecutor();
+  }
+
+  /**
+   * The JDK server's executor: {@link #THREADS} threads and {@link #QUEUE} waiting connections.
+   * When both are taken the server closes the new connection (it catches the rejection): a flood
+   * of slow clients costs a bounded number of threads, and each is freed after {@link
+   * #MAX_REQUEST_SECONDS}. (An unbounded pool gave every stalled connection its own thread.)
+   */
+  private static ThreadPoolExecutor boundedExecutor() {
+    AtomicInteger count = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            THREADS,
+            THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            r -> {
+              Thread t = new Thread(r, "outpost-admin-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   public static AdminServer start(
@@ -140,8 +179,11 @@ public final class AdminServer implements AutoCloseable {
           reply = endpoint.handle(exchange);
         }
       } catch (RuntimeException | IOException e) {
-        LOG.error("admin request {} failed", exchange.getRequestURI(), e);
-        reply = Reply.text(500, "internal error: " + e.getMessage() + "\n");
+        // The message can carry internals (paths, config text): it goes to the log only, and the
+        // client gets an id to find it there.
+        String errorId = ErrorIds.next();
+        LOG.error("admin request {} failed (error id {})", exchange.getRequestURI().getPath(), errorId, e);
+        reply = Reply.text(500, "internal error (error id " + errorId + "); the server log has the details\n");
       }
       byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());

@@ -3,6 +3,8 @@ package dev.outpost.server.cli;
 import dev.outpost.k8s.ClusterClients;
 import dev.outpost.k8s.WatcherOptions;
 import dev.outpost.server.OutpostServer;
+import dev.outpost.server.ServingOptions;
+import dev.outpost.server.xds.ProxyLimits;
 import dev.outpost.server.ca.KubernetesSecretCaStore;
 import dev.outpost.server.k8s.KubernetesServing;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,8 +53,37 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", defaultValue = "18080", converter = PortConverter.class, description = "HTTP port for health, metrics and debug (default: ${DEFAULT-VALUE}).")
   int adminPort;
 
-  @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address both ports listen on (default: ${DEFAULT-VALUE}).")
+  // All interfaces by default: in Kubernetes the gateway pods connect from other pods, and a
+  // containerised Envoy on the same host comes from the container network, not from loopback.
+  @Option(
+      names = {"--bind", "--xds-address"},
+      defaultValue = "0.0.0.0",
+      description = "Address the xDS port listens on (default: ${DEFAULT-VALUE}, all interfaces: proxies connect from other"
+          + " hosts or pods; let only them reach it, see README \"Security\").")
   String bind;
+
+  // Loopback by default: /debug shows every proxy and its config. Kubernetes manifests set 0.0.0.0
+  // so that the kubelet's probes and Prometheus reach it.
+  @Option(
+      names = "--admin-address",
+      defaultValue = "127.0.0.1",
+      description = "Address the admin port (health, metrics, debug) listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 for"
+          + " probes and scrapes from other hosts, as in Kubernetes).")
+  String adminBind;
+
+  @Option(
+      names = "--max-proxy-groups",
+      defaultValue = "" + ProxyLimits.DEFAULT_MAX_PROXY_GROUPS,
+      description = "Most proxy groups (distinct role, namespace, service account and labels) served at once; a proxy"
+          + " that would start one more is refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxProxyGroups;
+
+  @Option(
+      names = "--max-streams-per-peer",
+      defaultValue = "" + ProxyLimits.DEFAULT_MAX_STREAMS_PER_PEER,
+      description = "Most ADS streams open from one IP address; more are refused with RESOURCE_EXHAUSTED (default:"
+          + " ${DEFAULT-VALUE}: Envoys on one host, or behind SNAT, share an address).")
+  int maxStreamsPerPeer;
 
   @Mixin CaOptions ca;
 
@@ -70,6 +101,11 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     kubernetes.checkUsage();
+    if (maxProxyGroups < 1 || maxStreamsPerPeer < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-proxy-groups and --max-streams-per-peer must be at least 1");
+    }
+    ProxyLimits limits = new ProxyLimits(maxProxyGroups, maxStreamsPerPeer);
     if (kubernetes.enabled && configDir != null) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--kubernetes and --config-dir exclude each other: config comes from the cluster or from a directory");
@@ -115,7 +151,7 @@ public final class ServeCommand implements Callable<Integer> {
           new KubernetesServing.StatusOptions(namespace, kubernetes.leaderElectionLease, kubernetes.podName()));
     }
     InetSocketAddress xdsAddress = new InetSocketAddress(bind, xdsPort);
-    InetSocketAddress adminAddress = new InetSocketAddress(bind, adminPort);
+    InetSocketAddress adminAddress = new InetSocketAddress(adminBind, adminPort);
     OutpostServer server;
     AutoCloseable source = null;
     try {
@@ -126,15 +162,17 @@ public final class ServeCommand implements Callable<Integer> {
                 watcherOptions,
                 statusOptions,
                 kubernetes.peerAddressCheck,
-                options -> OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options));
+                options -> OutpostServer.start(
+                    xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), options.withLimits(limits)));
         server = serving.server();
         source = serving::closeConfigSource; // the server is closed below, after its config source
         LOG.info("config from the Kubernetes API server; /readyz turns 200 once every informer has synced");
       } else {
-        server = OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC());
+        server = OutpostServer.start(
+            xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), ServingOptions.FILE.withLimits(limits));
       }
     } catch (IOException e) {
-      spec.commandLine().getErr().println("outpost serve: cannot listen on " + bind + " ports " + xdsPort + "/" + adminPort + ": " + e.getMessage());
+      spec.commandLine().getErr().println("outpost serve: cannot listen on " + bind + ":" + xdsPort + " (xDS) / " + adminBind + ":" + adminPort + " (admin): " + e.getMessage());
       return 1;
     }
     try {
@@ -157,7 +195,7 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     LOG.info("ADS (gRPC, state of the world and delta) on {}:{}; admin on http://{}:{}/ (healthz, readyz, metrics, debug/proxies, debug/config_dump?node=ID)",
-        bind, server.xdsPort(), bind, server.adminPort());
+        bind, server.xdsPort(), adminBind, server.adminPort());
     LOG.info("point an Envoy at it: java -jar outpost.jar bootstrap --xds-address 127.0.0.1:{} > envoy.yaml && envoy -c envoy.yaml"
         + "   (from a container, use an address the container can reach, e.g. host.docker.internal:{})",
         server.xdsPort(), server.xdsPort());

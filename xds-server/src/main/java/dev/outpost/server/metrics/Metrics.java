@@ -19,6 +19,7 @@ public final class Metrics {
   private final Map<String, AtomicLong> pushesByType = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> nacksByType = new ConcurrentSkipListMap<>();
   private final Map<String, AtomicLong> refusedByReason = new ConcurrentSkipListMap<>();
+  private final Map<String, AtomicLong> limitRefusals = new ConcurrentSkipListMap<>();
   private final java.util.List<java.util.function.Supplier<String>> sections = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final AtomicLong rejectedSnapshots = new AtomicLong();
   private final AtomicLong publishedSnapshots = new AtomicLong();
@@ -54,6 +55,21 @@ public final class Metrics {
   /** A proxy's stream was refused (bad metadata, or metadata that disagrees with its pod). */
   public void proxyRefused(String reason) {
     refusedByReason.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * A proxy's stream was refused because a cap on what proxies may make the server hold was
+   * reached ({@code proxy_groups}, {@code streams_per_peer}).
+   */
+  public void proxyLimitRefused(String limit) {
+    limitRefusals.computeIfAbsent(limit, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Shows each of these limits' refusal counter from the start, at 0, so alerts can rate() it. */
+  public void proxyLimitsDeclared(String... limits) {
+    for (String limit : limits) {
+      limitRefusals.computeIfAbsent(limit, k -> new AtomicLong());
+    }
   }
 
   /**
@@ -108,6 +124,9 @@ public final class Metrics {
     labelled(out, "outpost_proxies_refused_total", "counter",
         "xDS streams refused because of the proxy's identity (metadata invalid, or disagreeing with its pod), by reason.",
         "reason", refusedByReason);
+    labelled(out, "outpost_proxy_limit_refusals_total", "counter",
+        "xDS streams refused because a cap was reached (--max-proxy-groups, --max-streams-per-peer), by limit.",
+        "limit", limitRefusals);
     counter(out, "outpost_snapshots_published_total", "Group snapshots that passed the checker and were published.", publishedSnapshots.get());
     counter(out, "outpost_snapshots_rejected_total", "Group snapshots the checker rejected; the group kept its last good one.", rejectedSnapshots.get());
     counter(out, "outpost_config_reloads_total", "Times the configuration was read and translated.", configReloads.get());

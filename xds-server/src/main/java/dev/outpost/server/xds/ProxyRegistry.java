@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * its type without {@code error_detail} accepts that response's version; with {@code error_detail}
  * it rejects it (Envoy keeps its previous config, and so does the server: see {@link
  * SafeConfigWatcher}).
+ *
+ * <p>What one client can make the server hold is bounded: node metadata by {@link NodeLimits}
+ * (checked by the identity resolver), groups and streams per peer address by {@link ProxyLimits},
+ * a NACK's stored message by {@link TruncatedText#MAX_NACK_BYTES}. A refused stream leaves nothing
+ * behind: no stream entry, no group, no per-peer count.
  */
 public final class ProxyRegistry implements DiscoveryServerCallbacks {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyRegistry.class);
@@ -43,10 +48,17 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
   private final Clock clock;
   private final IdentityResolver identities;
   private final ResolvedGroups resolvedGroups;
+  private final ProxyLimits limits;
   private final ConcurrentMap<Long, StreamState> streams = new ConcurrentHashMap<>();
+  private final ConcurrentMap<InetAddress, Integer> streamsByPeer = new ConcurrentHashMap<>();
 
   public ProxyRegistry(SnapshotPublisher publisher, Metrics metrics, Clock clock) {
     this(publisher, metrics, clock, IdentityResolver.FROM_METADATA, new ResolvedGroups());
+  }
+
+  public ProxyRegistry(
+      SnapshotPublisher publisher, Metrics metrics, Clock clock, IdentityResolver identities, ResolvedGroups resolvedGroups) {
+    this(publisher, metrics, clock, identities, resolvedGroups, ProxyLimits.DEFAULTS);
   }
 
   /**
@@ -55,18 +67,26 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
    * XdsCache#resolvedGroups()}) so that the cache's watches use the same group.
    */
   public ProxyRegistry(
-      SnapshotPublisher publisher, Metrics metrics, Clock clock, IdentityResolver identities, ResolvedGroups resolvedGroups) {
+      SnapshotPublisher publisher,
+      Metrics metrics,
+      Clock clock,
+      IdentityResolver identities,
+      ResolvedGroups resolvedGroups,
+      ProxyLimits limits) {
     this.publisher = publisher;
     this.metrics = metrics;
     this.clock = clock;
     this.identities = identities;
     this.resolvedGroups = resolvedGroups;
+    this.limits = limits;
     metrics.connectedProxiesFrom(streams::size);
+    metrics.proxyLimitsDeclared(ProxyLimits.PROXY_GROUPS, ProxyLimits.STREAMS_PER_PEER);
   }
 
   /** Mutable per-stream state; each stream's requests arrive one at a time. */
   private static final class StreamState {
     final Node node;
+    final Optional<InetAddress> peer;
     final ProxyIdentity identity;
     final GroupKey group;
     final boolean delta;
@@ -75,8 +95,9 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     final Map<String, String> acked = new ConcurrentHashMap<>();
     volatile ProxyStatus.Nack lastNack;
 
-    StreamState(Node node, ProxyIdentity identity, boolean delta, Instant connectedSince) {
+    StreamState(Node node, Optional<InetAddress> peer, ProxyIdentity identity, boolean delta, Instant connectedSince) {
       this.node = node;
+      this.peer = peer;
       this.identity = identity;
       this.group = GroupKey.of(identity);
       this.delta = delta;
@@ -150,25 +171,76 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     // call's Context: the interceptor's peer address is this stream's.
     Optional<InetAddress> peer = PeerAddressInterceptor.current();
     String from = peer.map(InetAddresses::toAddrString).orElse("an unknown address");
-    ProxyIdentity identity;
-    try {
-      identity = identities.resolve(node, peer);
-    } catch (RefusedProxyException e) {
-      metrics.proxyRefused(e.reason());
-      LOG.warn(
-          "refused xDS stream {} from {} ({}): {}{}",
-          streamId, from, e.reason(), LogText.of(e.getMessage()),
-          e.logDetail().isEmpty() ? "" : " [" + LogText.of(e.logDetail()) + "]");
-      throw new RequestException(Status.fromCode(e.code()).withDescription(e.getMessage()));
+    // Cheapest first: a peer over its stream cap does not get its metadata read or its pod looked up.
+    if (!reservePeerSlot(peer)) {
+      throw refuseOverLimit(streamId, from, ProxyLimits.STREAMS_PER_PEER,
+          "too many ADS streams from " + from + ": at most " + limits.maxStreamsPerPeer() + " may be open from one"
+              + " address (serve --max-streams-per-peer)");
     }
-    StreamState stream = new StreamState(node, identity, delta, clock.instant());
-    resolvedGroups.opened(node, stream.group);
-    publisher.join(stream.group);
-    streams.put(streamId, stream);
-    LOG.info(
-        "proxy {} connected from {} ({} ADS, stream {}), group {}",
-        LogText.of(identity.nodeId()), from, delta ? "delta" : "state-of-the-world", streamId, stream.group);
-    return stream;
+    boolean registered = false;
+    try {
+      ProxyIdentity identity;
+      try {
+        identity = identities.resolve(node, peer);
+      } catch (RefusedProxyException e) {
+        metrics.proxyRefused(e.reason());
+        LOG.warn(
+            "refused xDS stream {} from {} ({}): {}{}",
+            streamId, from, e.reason(), LogText.of(e.getMessage()),
+            e.logDetail().isEmpty() ? "" : " [" + LogText.of(e.logDetail()) + "]");
+        throw new RequestException(Status.fromCode(e.code()).withDescription(e.getMessage()));
+      }
+      StreamState stream = new StreamState(node, peer, identity, delta, clock.instant());
+      if (!publisher.join(stream.group, limits.maxProxyGroups())) {
+        throw refuseOverLimit(streamId, from, ProxyLimits.PROXY_GROUPS,
+            "proxy " + NodeLimits.quote(identity.nodeId()) + " would start a new proxy group, and the server already"
+                + " serves " + limits.maxProxyGroups() + " (serve --max-proxy-groups); proxies with the same role,"
+                + " namespace, service account and labels share a group");
+      }
+      resolvedGroups.opened(node, stream.group);
+      streams.put(streamId, stream);
+      registered = true;
+      LOG.info(
+          "proxy {} connected from {} ({} ADS, stream {}), group {}",
+          LogText.of(identity.nodeId()), from, delta ? "delta" : "state-of-the-world", streamId, stream.group);
+      return stream;
+    } finally {
+      if (!registered) {
+        releasePeerSlot(peer);
+      }
+    }
+  }
+
+  private RequestException refuseOverLimit(long streamId, String from, String limit, String message) {
+    metrics.proxyLimitRefused(limit);
+    LOG.warn("refused xDS stream {} from {} ({}): {}", streamId, from, limit, message);
+    return new RequestException(Status.RESOURCE_EXHAUSTED.withDescription(message));
+  }
+
+  /** Counts a stream against its peer's cap; false (and nothing counted) when the cap is reached. */
+  private boolean reservePeerSlot(Optional<InetAddress> peer) {
+    if (peer.isEmpty()) {
+      return true; // in-process transports: no address to count by
+    }
+    boolean[] reserved = {false};
+    streamsByPeer.compute(peer.get(), (address, open) -> {
+      int count = open == null ? 0 : open;
+      if (count >= limits.maxStreamsPerPeer()) {
+        return open;
+      }
+      reserved[0] = true;
+      return count + 1;
+    });
+    return reserved[0];
+  }
+
+  private void releasePeerSlot(Optional<InetAddress> peer) {
+    peer.ifPresent(address -> streamsByPeer.computeIfPresent(address, (a, open) -> open > 1 ? open - 1 : null));
+  }
+
+  /** Open streams from {@code peer} (for tests and /debug: nothing is kept for a peer without any). */
+  public int streamsFrom(InetAddress peer) {
+    return streamsByPeer.getOrDefault(peer, 0);
   }
 
   private void answer(StreamState stream, String typeUrl, String nonce, Optional<String> error) {
@@ -181,12 +253,13 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     }
     String type = shortType(typeUrl);
     if (error.isPresent()) {
-      stream.lastNack = new ProxyStatus.Nack(type, sent.version(), error.get(), clock.instant());
+      String message = TruncatedText.of(error.get(), TruncatedText.MAX_NACK_BYTES);
+      stream.lastNack = new ProxyStatus.Nack(type, sent.version(), message, clock.instant());
       metrics.nacked(typeUrl);
       LOG.warn(
           "proxy {} (group {}) rejected {} version {}; it keeps its last accepted config ({}). Envoy says: {}",
           LogText.of(stream.identity.nodeId()), stream.group, type, sent.version(),
-          stream.acked.getOrDefault(type, "none"), LogText.of(error.get()));
+          stream.acked.getOrDefault(type, "none"), LogText.of(message));
     } else {
       stream.acked.put(type, sent.version());
     }
@@ -205,6 +278,7 @@ public final class ProxyRegistry implements DiscoveryServerCallbacks {
     if (stream != null) {
       resolvedGroups.closed(stream.node);
       publisher.leave(stream.group);
+      releasePeerSlot(stream.peer);
       LOG.info("proxy {} disconnected (stream {} {})", LogText.of(stream.identity.nodeId()), streamId, how);
     }
   }

@@ -73,6 +73,21 @@ public final class SnapshotPublisher {
    * first watch is created (called from the stream callback, which runs before the watch).
    */
   public synchronized void join(GroupKey group) {
+    join(group, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Like {@link #join(GroupKey)}, unless {@code group} is new and {@code maxGroups} groups exist
+   * already: then nothing changes and the answer is false. Checked and joined under one lock, so
+   * concurrent streams cannot overshoot the cap.
+   */
+  public synchronized boolean join(GroupKey group, int maxGroups) {
+    if (!groups.contains(group) && groups.size() >= maxGroups) {
+      dropGroupsWithoutProxies(); // groups whose proxies left do not count
+      if (groups.size() >= maxGroups) {
+        return false;
+      }
+    }
     members.merge(group, 1, Integer::sum);
     if (groups.add(group)) {
       LOG.info("new proxy group {}", group);
@@ -81,6 +96,7 @@ public final class SnapshotPublisher {
         countDiagnostics();
       }
     }
+    return true;
   }
 
   /**

@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       java-control-plane 1.0.49 groups each request by the node it carries, so without this the
  *       second request of a stream would land in the group of the empty node. A later request
  *       that names a different node gets the first one too: the registry keeps the stream in its
- *       first node's group, and the stream must not be served another group's config.
+ *       first node's group, and the stream must not be served another group's config. Only
+ *       the first node's id and metadata are kept ({@link NodeLimits#essentials}).
  *   <li><b>No resend after a NACK (state of the world).</b> A NACK carries the version Envoy last
  *       accepted; the cache sees that it differs from the snapshot and immediately resends the
  *       rejected response, so Envoy and the server would loop. We rewrite a NACK's {@code
@@ -110,9 +111,11 @@ public final class StreamFixingAdsService extends AggregatedDiscoveryServiceImpl
       return node;
     }
 
+    // Only the id and metadata are kept (and passed on): the rest of Envoy's node, its list of
+    // extensions above all, is read by nobody and would be held for the life of the stream.
     void rememberNode(Node first) {
       if (node == null) {
-        node = first;
+        node = NodeLimits.essentials(first);
       }
     }
 
