@@ -42,7 +42,8 @@ final class SelfAddresses {
         + address
         + "\" is "
         + kind
-        + ": the gateway would connect to itself, not to the service; use the service's own address"
-        + " (Istio accepts this too, hence a warning)";
+        + ": the gateway would connect to itself (its own pod in Kubernetes), not to the service."
+        + " Use the service's own address, unless Envoy and the service share one machine on"
+        + " purpose (Istio accepts this, hence a warning)";
   }
 }
