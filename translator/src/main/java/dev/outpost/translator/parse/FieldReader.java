@@ -109,8 +109,13 @@ final class FieldReader {
     return s.orElse("");
   }
 
+  /**
+   * A 32-bit integer. A quoted number ({@code "80"}) is an error, as the Kubernetes API server
+   * reports it: Istio's CRD schemas type these fields {@code integer}, so {@code kubectl apply}
+   * would refuse the resource.
+   */
   Optional<Integer> integer(String field) {
-    return longValue(field)
+    return unquotedLong(field)
         .flatMap(
             l -> {
               if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
@@ -119,6 +124,23 @@ final class FieldReader {
               }
               return Optional.of(l.intValue());
             });
+  }
+
+  /** An integer written as a number: a quoted one is reported and reads as absent. */
+  private Optional<Long> unquotedLong(String field) {
+    Optional<JsonNode> v = value(field);
+    if (v.isPresent() && v.get().isTextual()) {
+      error(field, quotedNumber(v.get().textValue()));
+      return Optional.empty();
+    }
+    return longValue(field);
+  }
+
+  /** The error for a string where an integer belongs; quotes only a short numeric value. */
+  static String quotedNumber(String text) {
+    return text.matches("-?[0-9]{1,20}")
+        ? "must be an integer, not the string \"" + text + "\"; remove the quotes"
+        : "must be an integer, but is a string";
   }
 
   /** An integer that must not be negative. */
@@ -131,14 +153,14 @@ final class FieldReader {
     return i;
   }
 
-  /** An integer in {@code [min, max]}. */
+  /** An integer in {@code [min, max]}; a value out of range is reported with the range. */
   Optional<Integer> intInRange(String field, int min, int max, String what) {
-    Optional<Integer> i = integer(field);
-    if (i.isPresent() && (i.get() < min || i.get() > max)) {
-      error(field, i.get() + " is not a valid " + what + "; it must be " + min + "-" + max);
+    Optional<Long> l = unquotedLong(field);
+    if (l.isPresent() && (l.get() < min || l.get() > max)) {
+      error(field, l.get() + " is not a valid " + what + "; it must be " + min + "-" + max);
       return Optional.empty();
     }
-    return i;
+    return l.map(Long::intValue);
   }
 
   /** A port number, 1-65535. */
@@ -146,7 +168,10 @@ final class FieldReader {
     return intInRange(field, 1, 65535, "port number");
   }
 
-  /** A 64-bit integer; quoted integers are accepted, as protobuf JSON does. */
+  /**
+   * A 64-bit integer. Quoted integers are accepted here, as protobuf JSON writes 64-bit integers
+   * as strings (only {@code uint64} fields such as {@code minimumRingSize} use this).
+   */
   Optional<Long> longValue(String field) {
     Optional<JsonNode> v = value(field);
     if (v.isEmpty()) {
@@ -172,15 +197,10 @@ final class FieldReader {
     if (n.isNumber()) {
       return Optional.of(n.doubleValue());
     }
-    if (n.isTextual()) {
-      try {
-        double d = Double.parseDouble(n.textValue());
-        if (Double.isFinite(d)) {
-          return Optional.of(d);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
+    if (n.isTextual() && n.textValue().matches("-?[0-9]{1,20}(\\.[0-9]{1,20})?")) {
+      // the CRD schema says number: the API server would refuse the quoted form
+      error(field, "must be a number, not the string \"" + n.textValue() + "\"; remove the quotes");
+      return Optional.empty();
     }
     error(field, "must be a number, but is " + describe(n));
     return Optional.empty();

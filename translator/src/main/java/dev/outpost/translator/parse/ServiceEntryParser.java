@@ -1,5 +1,7 @@
 package dev.outpost.translator.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import dev.outpost.translator.model.ObjectMeta;
@@ -42,6 +44,7 @@ final class ServiceEntryParser {
       spec.error("workloadSelector", "cannot be used together with endpoints; use one of them");
     }
     checkResolution(spec, hosts, endpoints, resolution, selector.isPresent());
+    checkSelfHosts(spec, endpoints, resolution);
     return new ServiceEntry(
         meta,
         hosts,
@@ -95,6 +98,8 @@ final class ServiceEntryParser {
     for (FieldReader e : spec.objects("endpoints")) {
       String address = e.string("address").orElse("");
       checkAddress(e, address, resolution);
+      SelfAddresses.kind(address)
+          .ifPresent(kind -> e.warning("address", SelfAddresses.warning(address, kind)));
       ImmutableSortedMap.Builder<String, Integer> ports = ImmutableSortedMap.naturalOrder();
       for (FieldReader.Element entry : e.entries("ports")) {
         Optional<Integer> n = endpointPort(e, entry);
@@ -123,14 +128,46 @@ final class ServiceEntryParser {
   }
 
   private static Optional<Integer> endpointPort(FieldReader e, FieldReader.Element entry) {
-    if (entry.node().canConvertToInt() && entry.node().isIntegralNumber()) {
-      int v = entry.node().intValue();
-      if (v >= 1 && v <= 65535) {
-        return Optional.of(v);
-      }
+    JsonNode n = entry.node();
+    if (n.isIntegralNumber() && n.canConvertToInt() && n.intValue() >= 1 && n.intValue() <= 65535) {
+      return Optional.of(n.intValue());
     }
-    e.findings().error(entry.path(), "must be a port number 1-65535, but is " + entry.node());
+    String problem =
+        n.isTextual()
+            ? FieldReader.quotedNumber(n.textValue())
+            : n.isIntegralNumber()
+                ? n.asText() + " is not a valid port number; it must be 1-65535"
+                : "must be a port number 1-65535, but is " + FieldReader.describe(n);
+    e.findings().error(entry.path(), problem);
     return Optional.empty();
+  }
+
+  /**
+   * With DNS resolution and no endpoints the hosts themselves are resolved: warns for a host that
+   * resolves to the gateway itself.
+   */
+  private static void checkSelfHosts(
+      FieldReader spec, List<WorkloadEntry> endpoints, Resolution resolution) {
+    if (!endpoints.isEmpty()
+        || (resolution != Resolution.DNS && resolution != Resolution.DNS_ROUND_ROBIN)) {
+      return;
+    }
+    // The raw list, so that the index is right even where an invalid host was left out.
+    JsonNode hosts = spec.value("hosts").orElse(MissingNode.getInstance());
+    for (int i = 0; i < hosts.size(); i++) {
+      String host = hosts.get(i).asText("");
+      String at = spec.path("hosts") + "[" + i + "]";
+      SelfAddresses.kind(host)
+          .ifPresent(
+              kind ->
+                  spec.findings()
+                      .warning(
+                          at,
+                          SelfAddresses.warning(host, kind)
+                              + "; with "
+                              + resolution
+                              + " resolution and no endpoints the host is what is resolved"));
+    }
   }
 
   private static void checkAddress(FieldReader e, String address, Resolution resolution) {

@@ -31,7 +31,7 @@ class FieldReaderTest {
     assertEquals(Optional.of("text"), r.string("s"));
     assertEquals(Optional.of(42), r.integer("i"));
     assertEquals(
-        Optional.of(7), r.integer("q"), "quoted integers are accepted, as in protobuf JSON");
+        Optional.of(7L), r.longValue("q"), "quoted 64-bit integers are accepted, as in protobuf JSON");
     assertEquals(Optional.of(true), r.bool("b"));
     assertEquals(Optional.of(2.5), r.number("d"));
     assertEquals(Optional.empty(), r.string("n"));
@@ -39,6 +39,52 @@ class FieldReaderTest {
     assertEquals(Optional.empty(), r.string("missing"));
     r.finish();
     assertEquals(List.of(), lines());
+  }
+
+  @Test
+  void aQuotedIntegerIsAnErrorAsTheApiServerWouldSay() throws Exception {
+    FieldReader r = reader("{port: \"80\", count: \"-3\", ratio: \"12.5\", word: \"eighty\"}");
+    assertEquals(Optional.empty(), r.port("port"));
+    assertEquals(Optional.empty(), r.integer("count"));
+    assertEquals(Optional.empty(), r.number("ratio"));
+    assertEquals(Optional.empty(), r.integer("word"));
+    assertEquals(
+        List.of(
+            "ERROR Test default/x: spec.port: must be an integer, not the string \"80\"; remove the"
+                + " quotes",
+            "ERROR Test default/x: spec.count: must be an integer, not the string \"-3\"; remove"
+                + " the quotes",
+            "ERROR Test default/x: spec.ratio: must be a number, not the string \"12.5\"; remove"
+                + " the quotes",
+            "ERROR Test default/x: spec.word: must be an integer, but is a string"),
+        lines());
+  }
+
+  @Test
+  void portsOutOfRangeAreErrorsNamingTheRange() throws Exception {
+    FieldReader r =
+        reader("{zero: 0, high: 70000, negative: -1, huge: 1099511627776, beyond: 1180591620717411303424, frac: 80.5}");
+    for (String field : List.of("zero", "high", "negative", "huge", "beyond", "frac")) {
+      assertEquals(Optional.empty(), r.port(field), field);
+    }
+    assertEquals(
+        List.of(
+            "ERROR Test default/x: spec.zero: 0 is not a valid port number; it must be 1-65535",
+            "ERROR Test default/x: spec.high: 70000 is not a valid port number; it must be 1-65535",
+            "ERROR Test default/x: spec.negative: -1 is not a valid port number; it must be 1-65535",
+            "ERROR Test default/x: spec.huge: 1099511627776 is not a valid port number; it must be"
+                + " 1-65535",
+            "ERROR Test default/x: spec.beyond: must be an integer, but is a number"
+                + " (1180591620717411303424)",
+            "ERROR Test default/x: spec.frac: must be an integer, but is a number (80.5)"),
+        lines());
+  }
+
+  @Test
+  void aLongQuotedValueIsNotEchoed() throws Exception {
+    FieldReader r = reader("{port: \"" + "8".repeat(5000) + "\"}");
+    assertEquals(Optional.empty(), r.port("port"));
+    assertTrue(lines().get(0).length() < 200, lines().get(0));
   }
 
   @Test

@@ -278,4 +278,95 @@ class ServiceEntryParserTest {
     ConfigSnapshot s = assemble(se(MINIMAL.replace("DNS", "STATIC")));
     assertDiagnostic(s, Severity.WARNING, "spec.endpoints", "nowhere to go");
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "70000", "-1", "1099511627776"})
+  void aPortNumberOutOfRangeIsAnError(String number) {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com]\nresolution: DNS\nports:\n- {number: "
+                    + number
+                    + ", name: https, protocol: TLS}\n"));
+
+    assertRejected(s, "spec.ports[0].number", number + " is not a valid port number; it must be 1-65535");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "70000", "-1", "1099511627776"})
+  void anEndpointPortOutOfRangeIsAnError(String number) {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com]\nresolution: STATIC\nports:\n- {number: 443, name: https, protocol: TLS}\n"
+                    + "endpoints:\n- {address: 192.0.2.1, ports: {https: "
+                    + number
+                    + "}}\n"));
+
+    assertRejected(s, "spec.endpoints[0].ports.https", number + " is not a valid port number");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.1.2.3", "::1", "0.0.0.0", "::", "::ffff:127.0.0.1"})
+  void aLoopbackOrUnspecifiedEndpointIsAWarningThatTheGatewayWouldConnectToItself(String ip) {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com]\nresolution: STATIC\nports:\n- {number: 443, name: https, protocol: TLS}\n"
+                    + "endpoints:\n- {address: \""
+                    + ip
+                    + "\"}\n"));
+
+    assertDiagnostic(s, Severity.WARNING, "spec.endpoints[0].address", "the gateway would connect to itself");
+    assertEquals(1, s.serviceEntries().size(), "a warning only: Istio accepts it");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"localhost", "db.localhost"})
+  void aLocalhostDnsEndpointIsAWarning(String name) {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com]\nresolution: DNS\nports:\n- {number: 443, name: https, protocol: TLS}\n"
+                    + "endpoints:\n- {address: \""
+                    + name
+                    + "\"}\n"));
+
+    assertDiagnostic(
+        s, Severity.WARNING, "spec.endpoints[0].address", "is a name for the loopback address: the gateway would connect to itself");
+    assertEquals(1, s.serviceEntries().size());
+  }
+
+  @Test
+  void aLocalhostHostResolvedByDnsIsAWarning() {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com, localhost]\nresolution: DNS\nports:\n- {number: 80, name: http, protocol: HTTP}\n"));
+
+    assertDiagnostic(s, Severity.WARNING, "spec.hosts[1]", "the gateway would connect to itself");
+    assertEquals(1, s.serviceEntries().size());
+  }
+
+  @Test
+  void aLocalhostHostWithEndpointsIsNotResolvedAndNotWarned() {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [localhost]\nresolution: DNS\nports:\n- {number: 80, name: http, protocol: HTTP}\n"
+                    + "endpoints:\n- {address: api.example.com}\n"));
+
+    assertNoDiagnostics(s);
+  }
+
+  @Test
+  void anOrdinaryAddressIsNotWarned() {
+    ConfigSnapshot s =
+        assemble(
+            se(
+                "hosts: [api.example.com]\nresolution: STATIC\nports:\n- {number: 443, name: https, protocol: TLS}\n"
+                    + "endpoints:\n- {address: 192.0.2.1}\n- {address: \"2001:db8::1\"}\n"));
+
+    assertNoDiagnostics(s);
+  }
 }

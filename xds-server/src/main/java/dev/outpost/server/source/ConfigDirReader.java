@@ -1,14 +1,17 @@
 package dev.outpost.server.source;
 
 import com.google.common.collect.ImmutableList;
+import dev.outpost.translator.api.InputLimits;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.model.ConfigSnapshot;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +29,10 @@ import java.util.Locale;
  * Reads a config directory: every {@code *.yaml}, {@code *.yml} and {@code *.json} file, in
  * subdirectories too, in path order. Hidden files and directories are skipped, which also skips
  * the {@code ..data} and {@code ..2024_...} entries of a mounted Kubernetes ConfigMap while its
- * visible symlinks are followed. A file that cannot be read, or is not UTF-8, becomes a diagnostic
- * naming it; the other files still load.
+ * visible symlinks are followed. A file that cannot be read, is not UTF-8, is not a regular file
+ * (a FIFO, socket or device), is a dangling or looping symbolic link, or is larger than the
+ * limits (one file, all files together) becomes a diagnostic naming it; the other files still
+ * load. No file is ever read beyond the limit, whatever its size says.
  */
 public final class ConfigDirReader {
 
@@ -59,11 +65,34 @@ public final class ConfigDirReader {
     }
   }
 
+  /**
+   * All files of the directory together, in bytes: 64 MiB. Parsed, text takes several times its
+   * size in memory, so this keeps a directory within a modest heap; 10,000 typical resources are
+   * about 20 MB.
+   */
+  static final long MAX_DIRECTORY_BYTES = 64L * 1024 * 1024;
+
+  private final long maxFileBytes;
+  private final long maxDirectoryBytes;
+
+  public ConfigDirReader() {
+    this(InputLimits.MAX_FILE_BYTES, MAX_DIRECTORY_BYTES);
+  }
+
+  /** With other limits, so that tests need not write 64 MiB. */
+  ConfigDirReader(long maxFileBytes, long maxDirectoryBytes) {
+    this.maxFileBytes = maxFileBytes;
+    this.maxDirectoryBytes = maxDirectoryBytes;
+  }
+
+  /** A regular file found by the walk, and its size then. */
+  private record Candidate(Path path, long size) {}
+
   public Result read(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException(dir + " is not a directory");
     }
-    List<Path> paths = new ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
     Files.walkFileTree(
         dir,
@@ -77,8 +106,19 @@ public final class ConfigDirReader {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() && !isHidden(file) && isConfigFile(file)) {
-              paths.add(file);
+            if (isHidden(file)) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isSymbolicLink()) {
+              // The walk follows links and falls back to the link itself when that fails: a
+              // dangling link or a loop. It may have pointed at a directory, so any name counts.
+              diagnostics.add(Diagnostic.error(subject(dir, file), "", SpecialFiles.brokenLink(file)));
+            } else if (isConfigFile(file)) {
+              if (attrs.isRegularFile()) {
+                candidates.add(new Candidate(file, attrs.size()));
+              } else {
+                diagnostics.add(notRegular(dir, file));
+              }
             }
             return FileVisitResult.CONTINUE;
           }
@@ -92,28 +132,86 @@ public final class ConfigDirReader {
             return FileVisitResult.CONTINUE;
           }
         });
-    paths.sort(null);
+    candidates.sort(Comparator.comparing(Candidate::path));
     ImmutableList.Builder<SourceFile> files = ImmutableList.builder();
-    for (Path path : paths) {
-      String name = relativeName(dir, path);
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(path);
-      } catch (IOException e) {
-        diagnostics.add(Diagnostic.error("file " + name, "", "cannot be read (" + e + "); fix its permissions or remove it"));
+    long used = 0;
+    for (Candidate candidate : candidates) {
+      Path path = candidate.path();
+      String subject = subject(dir, path);
+      if (candidate.size() > maxFileBytes) {
+        diagnostics.add(Diagnostic.error(subject, "", tooLarge(candidate.size())));
         continue;
       }
+      if (used + candidate.size() > maxDirectoryBytes) {
+        diagnostics.add(Diagnostic.error(subject, "", overBudget()));
+        continue;
+      }
+      byte[] bytes;
       try {
-        files.add(new SourceFile(name, decodeUtf8(bytes)));
+        // Checked again just before opening: a file replaced by a FIFO since the walk would block
+        // open() forever.
+        if (!Files.readAttributes(path, BasicFileAttributes.class).isRegularFile()) {
+          diagnostics.add(notRegular(dir, path));
+          continue;
+        }
+        bytes = readAtMost(path, maxFileBytes + 1); // the size may have changed since the walk
+      } catch (AccessDeniedException e) {
+        diagnostics.add(
+            Diagnostic.error(
+                subject, "", "cannot be read: permission denied; make it readable by Outpost's user, or remove it"));
+        continue;
+      } catch (IOException e) {
+        diagnostics.add(Diagnostic.error(subject, "", "cannot be read (" + e + "); fix its permissions or remove it"));
+        continue;
+      }
+      if (bytes.length > maxFileBytes) {
+        diagnostics.add(Diagnostic.error(subject, "", tooLarge(bytes.length) + " (it grew while being read)"));
+        continue;
+      }
+      used += bytes.length;
+      try {
+        files.add(new SourceFile(relativeName(dir, path), decodeUtf8(bytes)));
       } catch (CharacterCodingException e) {
         diagnostics.add(
             Diagnostic.error(
-                "file " + name,
+                subject,
                 "",
                 "is not UTF-8 text; Kubernetes manifests must be UTF-8. Re-save it as UTF-8, or move it out of the config directory if it is not a manifest"));
       }
     }
     return new Result(files.build(), ImmutableList.copyOf(diagnostics));
+  }
+
+  /** At most {@code limit} bytes of a file, through a bounded read: never more in memory. */
+  private static byte[] readAtMost(Path path, long limit) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+    }
+  }
+
+  private String tooLarge(long size) {
+    return "is "
+        + size
+        + " bytes, larger than the limit of "
+        + maxFileBytes
+        + " bytes per file, and is not read; split it into smaller files, or move it out of the config directory if it is not a manifest";
+  }
+
+  private String overBudget() {
+    return "is not read: with it, the config directory's files would pass the limit of "
+        + maxDirectoryBytes
+        + " bytes in all (files are read in path order); move files that are not manifests out of the directory";
+  }
+
+  /**
+   * A FIFO, socket or device file with a config file's name. Never opened: opening a FIFO for
+   * reading blocks until a writer comes, and a device may never end.
+   */
+  private static Diagnostic notRegular(Path dir, Path file) {
+    return Diagnostic.error(
+        subject(dir, file),
+        "",
+        "is " + SpecialFiles.typeOf(file) + ", not a regular file, and is not read; Outpost reads only regular files (and symbolic links to them). Remove it or rename it");
   }
 
   private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {

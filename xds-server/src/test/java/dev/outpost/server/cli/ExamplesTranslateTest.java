@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -99,7 +100,14 @@ class ExamplesTranslateTest {
   private JsonNode translateClean(String example, String... options) throws Exception {
     int exit = run(example, options);
     assertEquals(0, exit, err.toString());
-    assertEquals("", err.toString().strip(), "no diagnostics expected for " + example);
+    // The one-machine examples point ServiceEntries at 127.0.0.1 on purpose (Envoy, the gateway
+    // and the test server share the host); that warning is expected, nothing else is.
+    String unexpected =
+        err.toString()
+            .lines()
+            .filter(line -> !(line.contains("is a loopback address") && line.contains("one machine")))
+            .collect(Collectors.joining("\n"));
+    assertEquals("", unexpected.strip(), "no other diagnostics expected for " + example);
     return new ObjectMapper().readTree(out.toString());
   }
 

@@ -10,10 +10,13 @@ import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.OutboundTrafficMode;
 import dev.outpost.translator.parse.SnapshotAssembler;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,8 +134,149 @@ class ConfigDirReaderTest {
   }
 
   @Test
+  void aThreeGigabyteFileIsRefusedWithoutReadingItAndTheOthersLoad() throws IOException {
+    // Sparse: no disk or memory is used, and the reader must not try to read it.
+    try (RandomAccessFile huge = new RandomAccessFile(dir.resolve("huge.yaml").toFile(), "rw")) {
+      huge.setLength(3L * 1024 * 1024 * 1024);
+    }
+    write("good.yaml", "kind: Good");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("good.yaml"), names(result));
+    Diagnostic d = only(result);
+    assertEquals("file huge.yaml", d.subject());
+    assertTrue(d.message().contains("3221225472 bytes, larger than the limit of 4194304 bytes"), d.message());
+  }
+
+  @Test
+  void aFileJustOverTheLimitIsRefusedAndOneAtTheLimitIsRead() throws IOException {
+    Files.write(dir.resolve("at.yaml"), new byte[4 * 1024 * 1024]);
+    Files.write(dir.resolve("over.yaml"), new byte[4 * 1024 * 1024 + 1]);
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("at.yaml"), names(result));
+    assertEquals("file over.yaml", only(result).subject());
+  }
+
+  @Test
+  void filesPastTheDirectoryBudgetAreRefusedInPathOrder() throws IOException {
+    write("a.yaml", "x".repeat(60));
+    write("b.yaml", "y".repeat(30));
+    write("c.yaml", "z".repeat(50));
+
+    ConfigDirReader.Result result = new ConfigDirReader(100, 100).read(dir);
+
+    assertEquals(List.of("a.yaml", "b.yaml"), names(result));
+    Diagnostic d = only(result);
+    assertEquals("file c.yaml", d.subject());
+    assertTrue(d.message().contains("limit of 100 bytes in all"), d.message());
+  }
+
+  @Test
+  void aFifoIsReportedAndNeverOpened() throws Exception {
+    Path fifo = dir.resolve("pipe.yaml");
+    try {
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+      Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed; cannot make a FIFO here");
+    } catch (IOException e) {
+      Assumptions.abort("mkfifo is not installed: " + e.getMessage());
+    }
+    write("good.yaml", "kind: Good");
+
+    // Opening the FIFO for reading would block this test until its timeout.
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("good.yaml"), names(result));
+    Diagnostic d = only(result);
+    assertEquals("file pipe.yaml", d.subject());
+    assertTrue(d.message().contains("is a named pipe (FIFO), not a regular file"), d.message());
+  }
+
+  @Test
+  void aDeviceFileIsReportedAndNeverOpened() throws IOException {
+    Path zero = Path.of("/dev/zero");
+    Assumptions.assumeTrue(Files.exists(zero), "no /dev/zero here");
+    Files.createSymbolicLink(dir.resolve("zero.yaml"), zero);
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of(), names(result));
+    assertTrue(only(result).message().contains("is a character device, not a regular file"), only(result).message());
+  }
+
+  @Test
+  void twoLinksToEachOtherAreALoopReportedForEach() throws IOException {
+    Files.createSymbolicLink(dir.resolve("a.yaml"), Path.of("b.yaml"));
+    Files.createSymbolicLink(dir.resolve("b.yaml"), Path.of("a.yaml"));
+    write("good.yaml", "kind: Good");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("good.yaml"), names(result));
+    assertEquals(2, result.diagnostics().size(), result.diagnostics().toString());
+    for (Diagnostic d : result.diagnostics()) {
+      assertTrue(d.isError());
+      assertTrue(d.message().contains("is a symbolic link loop"), d.message());
+    }
+    assertEquals(
+        List.of("file a.yaml", "file b.yaml"),
+        result.diagnostics().stream().map(Diagnostic::subject).sorted().toList());
+  }
+
+  @Test
+  void aDanglingLinkIsReportedNamingItsTarget() throws IOException {
+    Files.createSymbolicLink(dir.resolve("gone.yaml"), Path.of("../elsewhere/gateway.yaml"));
+    write("good.yaml", "kind: Good");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("good.yaml"), names(result));
+    Diagnostic d = only(result);
+    assertEquals("file gone.yaml", d.subject());
+    assertTrue(d.message().contains("dangling symbolic link: its target \"../elsewhere/gateway.yaml\" does not exist"), d.message());
+  }
+
+  @Test
+  void aConfigMapWhoseKeyWasRemovedLeavesADanglingLinkThatIsReported() throws IOException {
+    write("..2024_01_01/gateway.yaml", "kind: Gateway");
+    Files.createSymbolicLink(dir.resolve("..data"), dir.resolve("..2024_01_01").getFileName());
+    Files.createSymbolicLink(dir.resolve("gateway.yaml"), Path.of("..data/gateway.yaml"));
+    Files.createSymbolicLink(dir.resolve("old.yaml"), Path.of("..data/old.yaml"));
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of("gateway.yaml"), names(result));
+    assertTrue(only(result).message().contains("\"..data/old.yaml\" does not exist"), only(result).message());
+  }
+
+  @Test
+  void anUnreadableFileIsReported() throws IOException {
+    Path secret = dir.resolve("secret.yaml");
+    Files.writeString(secret, "kind: Secret");
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+    Assumptions.assumeFalse(Files.isReadable(secret), "running as root: permissions do not apply");
+
+    ConfigDirReader.Result result = new ConfigDirReader().read(dir);
+
+    assertEquals(List.of(), names(result));
+    assertTrue(only(result).message().contains("permission denied"), only(result).message());
+  }
+
+  @Test
   void missingDirectoryIsAnIoError() {
     assertThrows(IOException.class, () -> new ConfigDirReader().read(dir.resolve("nope")));
+  }
+
+  private static List<String> names(ConfigDirReader.Result result) {
+    return result.files().stream().map(SourceFile::name).toList();
+  }
+
+  private static Diagnostic only(ConfigDirReader.Result result) {
+    assertEquals(1, result.diagnostics().size(), result.diagnostics().toString());
+    assertTrue(result.diagnostics().get(0).isError());
+    return result.diagnostics().get(0);
   }
 
   private void write(String name, String text) throws IOException {
