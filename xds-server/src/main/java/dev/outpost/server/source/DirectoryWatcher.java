@@ -59,7 +59,7 @@ final class DirectoryWatcher implements AutoCloseable {
   private final Listener listener;
   private final Map<Path, WatchKey> keys = new HashMap<>();
   private final Thread thread;
-  private volatile WatchService watchService;
+  private final WatchService watchService;
   private volatile boolean closed;
   private WatchKey parentKey;
   private Optional<Identity> identity;
@@ -124,7 +124,6 @@ final class DirectoryWatcher implements AutoCloseable {
    * event its removal causes brings us back here anyway.
    */
   private void registerTree() throws IOException {
-    WatchService service = watchService;
     Files.walkFileTree(
         root,
         Set.of(FileVisitOption.FOLLOW_LINKS),
@@ -138,7 +137,7 @@ final class DirectoryWatcher implements AutoCloseable {
             try {
               WatchKey key =
                   dir.register(
-                      service,
+                      watchService,
                       StandardWatchEventKinds.ENTRY_CREATE,
                       StandardWatchEventKinds.ENTRY_DELETE,
                       StandardWatchEventKinds.ENTRY_MODIFY);
@@ -170,10 +169,7 @@ final class DirectoryWatcher implements AutoCloseable {
       try {
         key = watchService.poll(checkIntervalNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException | ClosedWatchServiceException e) {
-        if (closed) {
-          return;
-        }
-        continue; // our own re-watch closed the old service: poll the new one
+        return; // close()
       }
       // Nothing may end this thread but close(): a dead watcher would silently stop all reloads.
       try {
@@ -202,9 +198,7 @@ final class DirectoryWatcher implements AutoCloseable {
           listener.changed();
         }
       } catch (ClosedWatchServiceException e) {
-        if (closed) {
-          return;
-        }
+        return; // close()
       } catch (RuntimeException e) {
         LOG.error("handling a change under {} failed: {}", root, e.toString());
       }
@@ -237,28 +231,17 @@ final class DirectoryWatcher implements AutoCloseable {
     return true;
   }
 
-  /** A fresh watch service: the old one's watches all follow directories we no longer read. */
+  /**
+   * Drops the watches of the tree: they follow directories the path no longer leads to. The watch
+   * service and the parent's watch stay, so that the name coming back is still seen (closing the
+   * service between {@code mv DIR DIR.old} and {@code mv NEW DIR} would lose that event).
+   */
   private void rewatch() {
-    WatchService old = watchService;
-    try {
-      watchService = FileSystems.getDefault().newWatchService();
-    } catch (IOException e) {
-      LOG.error("cannot watch {} again: {}; the periodic check retries", root, e.toString());
-      identity = Optional.empty();
-      return;
-    }
+    keys.values().forEach(WatchKey::cancel);
     keys.clear();
-    parentKey = null;
-    try {
-      old.close();
-    } catch (IOException e) {
-      LOG.debug("closing the old watch of {}: {}", root, e.toString());
+    if (parentKey == null || !parentKey.isValid()) {
+      watchParent();
     }
-    if (closed) {
-      closeQuietly(watchService);
-      return;
-    }
-    watchParent();
   }
 
   private void registerQuietly() {
@@ -266,14 +249,6 @@ final class DirectoryWatcher implements AutoCloseable {
       registerTree();
     } catch (IOException | RuntimeException e) {
       LOG.warn("cannot watch new directories under {}: {}", root, e.toString());
-    }
-  }
-
-  private static void closeQuietly(WatchService service) {
-    try {
-      service.close();
-    } catch (IOException e) {
-      // closing is best effort
     }
   }
 

@@ -140,7 +140,7 @@ public final class FileConfigSource implements AutoCloseable {
               @Override
               public void replaced(Path nowLeadsTo) {
                 status.replaced();
-                LOG.info("{} now leads to {}, which is watched from now on; reloading", dir, nowLeadsTo);
+                LOG.info("config directory {} was replaced (it now leads to {}): watching the new one and reloading", dir, nowLeadsTo);
               }
             });
     reload();
