@@ -222,7 +222,8 @@ public final class FileConfigSource implements AutoCloseable {
         inFlux.put(name, until);
         scheduleReloadAt(until, now);
       } else if (lastInFlux.contains(name)) {
-        LOG.warn("{} has been empty for {}: the resources it defined are deleted", name, settings.inFluxGrace());
+        LOG.warn("{} has been empty for {} s: the resources it defined are deleted", name,
+            settings.inFluxGrace().toMillis() / 1000.0);
       }
     }
     lastInFlux = inFlux.keySet();
