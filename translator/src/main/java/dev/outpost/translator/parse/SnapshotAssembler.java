@@ -1,5 +1,6 @@
 package dev.outpost.translator.parse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
@@ -16,6 +17,8 @@ import dev.outpost.translator.model.MeshConfig;
 import dev.outpost.translator.model.ServiceEntry;
 import dev.outpost.translator.model.Sidecar;
 import dev.outpost.translator.model.VirtualService;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,13 +38,44 @@ import java.util.TreeMap;
  * later ones are errors; a resource with any error is rejected (or keeps its last good version); a
  * file with a syntax error keeps the last good version of the resources it can no longer provide.
  * Output lists and diagnostics are sorted, so equal input gives equal output.
+ *
+ * <p>A file is incomplete, and keeps the last good version of every resource it no longer yields,
+ * when it has a syntax error or a document that cannot even be identified as a resource (not a
+ * mapping, no apiVersion, kind or metadata.name): both are what a half-written file looks like.
  */
 public final class SnapshotAssembler {
 
   public ConfigSnapshot assemble(List<SourceFile> files, ConfigSnapshot previous) {
+    return assemble(files, previous, Map.of());
+  }
+
+  /**
+   * As {@link #assemble(List, ConfigSnapshot)}, with files that are in flux: {@code inFluxUntil}
+   * maps a file name to the instant until which the resources it defined in {@code previous} are
+   * kept although it no longer yields them (it turned empty, or vanished with its whole
+   * directory, as happens while a file or directory is being rewritten). The caller, which has the
+   * clock, decides which files are in flux and for how long; the instant only goes into the
+   * warning.
+   */
+  public ConfigSnapshot assemble(
+      List<SourceFile> files, ConfigSnapshot previous, Map<String, Instant> inFluxUntil) {
+    return assemble(files, previous, inFluxUntil, Set.of());
+  }
+
+  /**
+   * As {@link #assemble(List, ConfigSnapshot, Map)}, with the names of files that exist but could
+   * not be read (not UTF-8, no permission, too large: the caller reports why). Like a file with a
+   * syntax error, each keeps the last good versions of its resources until it can be read again.
+   */
+  public ConfigSnapshot assemble(
+      List<SourceFile> files,
+      ConfigSnapshot previous,
+      Map<String, Instant> inFluxUntil,
+      Set<String> unreadableFiles) {
     List<Diagnostic> diagnostics = new ArrayList<>();
     Map<ResourceKey, ResourceReader.Parsed> firstDefinition = new HashMap<>();
-    Set<String> incompleteFiles = new HashSet<>();
+    Map<String, String> incompleteFiles = new HashMap<>();
+    unreadableFiles.forEach(f -> incompleteFiles.put(f, "is unreadable (see the error on the file)"));
     List<SourceFile> sorted = new ArrayList<>(files);
     sorted.sort(Comparator.comparing(SourceFile::name));
 
@@ -49,14 +83,18 @@ public final class SnapshotAssembler {
       DocumentReader.Result content = DocumentReader.read(file.name(), file.text());
       diagnostics.addAll(content.diagnostics());
       if (!content.complete()) {
-        incompleteFiles.add(file.name());
+        incompleteFiles.put(file.name(), "has a syntax error");
       }
       List<ResourceReader.Parsed> parsed = new ArrayList<>();
       for (int i = 0; i < content.documents().size(); i++) {
+        JsonNode node = content.documents().get(i);
+        int parsedBefore = parsed.size();
         ResourceReader.read(
-            new Document(file.name(), i + 1, Optional.empty(), content.documents().get(i)),
-            parsed,
-            diagnostics);
+            new Document(file.name(), i + 1, Optional.empty(), node), parsed, diagnostics);
+        if (parsed.size() == parsedBefore && !isNamedOrEmpty(node)) {
+          incompleteFiles.putIfAbsent(
+              file.name(), "has a document that is not a complete resource");
+        }
       }
       for (ResourceReader.Parsed p : parsed) {
         ResourceReader.Parsed first = firstDefinition.putIfAbsent(p.key(), p);
@@ -95,7 +133,54 @@ public final class SnapshotAssembler {
     }
     keepResourcesOfUnreadableFiles(
         incompleteFiles, previousByKey, firstDefinition.keySet(), accepted, diagnostics);
+    keepResourcesOfFilesInFlux(
+        inFluxUntil, previousByKey, firstDefinition.keySet(), accepted, diagnostics);
     return snapshot(accepted, diagnostics);
+  }
+
+  /**
+   * True for a file with nothing in it: no bytes, only whitespace, comments and document markers.
+   * A file turns into this for a moment while a tool truncates it and writes it again.
+   */
+  public static boolean isBlank(String text) {
+    for (String line : (Iterable<String>) text.lines()::iterator) {
+      String content = stripComment(line.strip().replace("\uFEFF", ""));
+      if (!content.isEmpty() && !content.equals("---") && !content.equals("...")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String stripComment(String line) {
+    if (line.startsWith("#")) {
+      return "";
+    }
+    if (line.startsWith("--- #") || line.startsWith("---\t#")) {
+      return "---";
+    }
+    return line;
+  }
+
+  /**
+   * A document that yielded no resource is either empty, a resource of a kind Outpost does not read
+   * (it has a name: someone's Deployment), or part of a resource cut short (no name yet).
+   */
+  private static boolean isNamedOrEmpty(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return true;
+    }
+    if (!node.isObject()) {
+      return false;
+    }
+    JsonNode kind = node.get("kind");
+    if (kind != null && kind.isTextual() && kind.asText().equals("List")) {
+      JsonNode items = node.get("items");
+      return items != null && items.isArray();
+    }
+    JsonNode metadata = node.get("metadata");
+    JsonNode name = metadata == null ? null : metadata.get("name");
+    return name != null && name.isTextual() && !name.asText().isEmpty();
   }
 
   /**
@@ -103,7 +188,7 @@ public final class SnapshotAssembler {
    * good versions makes a half-saved edit harmless instead of deleting routes.
    */
   private static void keepResourcesOfUnreadableFiles(
-      Set<String> incompleteFiles,
+      Map<String, String> incompleteFiles,
       Map<ResourceKey, Record> previousByKey,
       Set<ResourceKey> parsedNow,
       Map<ResourceKey, Record> accepted,
@@ -111,18 +196,56 @@ public final class SnapshotAssembler {
     previousByKey.forEach(
         (key, resource) -> {
           String origin = ResourceKind.metadataOf(resource).origin();
-          boolean fromIncompleteFile =
-              Document.fileOfOrigin(origin).filter(incompleteFiles::contains).isPresent();
-          if (fromIncompleteFile && !parsedNow.contains(key)) {
+          Optional<String> file = Document.fileOfOrigin(origin);
+          if (file.filter(incompleteFiles::containsKey).isPresent() && !parsedNow.contains(key)) {
             accepted.put(key, resource);
             diagnostics.add(
                 Diagnostic.warning(
                     key.subject(),
                     "",
                     "could not be read because "
-                        + Document.fileOfOrigin(origin).orElseThrow()
-                        + " has a syntax error, so its last good version stays in effect until the"
-                        + " file is fixed"));
+                        + file.get()
+                        + " "
+                        + incompleteFiles.get(file.get())
+                        + ", so its last good version stays in effect until the file is fixed"));
+          }
+        });
+  }
+
+  /**
+   * A file that turned empty, or vanished with its whole directory, is most likely being written:
+   * a save that truncates first, a pipeline writing into it, a directory being replaced. Deleting
+   * its resources at once would also erase the last good version that a broken rewrite needs.
+   */
+  private static void keepResourcesOfFilesInFlux(
+      Map<String, Instant> inFluxUntil,
+      Map<ResourceKey, Record> previousByKey,
+      Set<ResourceKey> parsedNow,
+      Map<ResourceKey, Record> accepted,
+      List<Diagnostic> diagnostics) {
+    if (inFluxUntil.isEmpty()) {
+      return;
+    }
+    previousByKey.forEach(
+        (key, resource) -> {
+          String origin = ResourceKind.metadataOf(resource).origin();
+          Optional<String> file = Document.fileOfOrigin(origin).filter(inFluxUntil::containsKey);
+          if (file.isPresent() && !parsedNow.contains(key) && !accepted.containsKey(key)) {
+            accepted.put(key, resource);
+            Instant until = inFluxUntil.get(file.get()).truncatedTo(ChronoUnit.SECONDS);
+            diagnostics.add(
+                Diagnostic.warning(
+                    key.subject(),
+                    "",
+                    file.get()
+                        + " no longer defines it (the file is empty or gone, as while it is being"
+                        + " rewritten), so its last good version (from "
+                        + origin
+                        + ") stays in effect until "
+                        + until
+                        + "; if the file still does not define it then, it is deleted. Write"
+                        + " files in one step (write a temporary file, then rename it) to avoid"
+                        + " this"));
           }
         });
   }

@@ -203,7 +203,10 @@ public final class AdminServer implements AutoCloseable {
     if (waiting.isPresent()) {
       return Reply.text(503, waiting.get() + "\n");
     }
-    return publisher.hasConfig() ? Reply.text(200, "ready\n") : Reply.text(503, "no configuration loaded yet\n");
+    if (!publisher.hasConfig()) {
+      return Reply.text(503, "no configuration loaded yet\n");
+    }
+    return Reply.text(200, "ready\n" + readiness.detail().map(d -> d + "\n").orElse(""));
   }
 
   private Reply metrics(HttpExchange exchange) {

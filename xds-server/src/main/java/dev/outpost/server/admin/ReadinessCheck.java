@@ -11,4 +11,12 @@ public interface ReadinessCheck {
   ReadinessCheck ALWAYS = () -> Optional.empty();
 
   Optional<String> notReadyBecause();
+
+  /**
+   * Something an operator should know although the server is ready, shown in the body of a 200
+   * {@code /readyz}: e.g. the config directory vanished and the last good config is served.
+   */
+  default Optional<String> detail() {
+    return Optional.empty();
+  }
 }

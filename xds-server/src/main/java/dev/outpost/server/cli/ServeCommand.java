@@ -10,8 +10,11 @@ import dev.outpost.server.k8s.KubernetesServing;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.outpost.server.ServingOptions;
 import dev.outpost.server.source.BundledExample;
+import dev.outpost.server.source.ConfigDirStatus;
 import dev.outpost.server.source.FileConfigSource;
+import dev.outpost.server.xds.IdentityResolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -154,6 +157,8 @@ public final class ServeCommand implements Callable<Integer> {
     InetSocketAddress adminAddress = new InetSocketAddress(adminBind, adminPort);
     OutpostServer server;
     AutoCloseable source = null;
+    // /readyz reports the directory's state (missing, serving the last good config) in its body.
+    ConfigDirStatus dirStatus = configDir == null ? null : new ConfigDirStatus(configDir);
     try {
       if (kubernetes.enabled) {
         KubernetesServing serving =
@@ -168,8 +173,10 @@ public final class ServeCommand implements Callable<Integer> {
         source = serving::closeConfigSource; // the server is closed below, after its config source
         LOG.info("config from the Kubernetes API server; /readyz turns 200 once every informer has synced");
       } else {
-        server = OutpostServer.start(
-            xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), ServingOptions.FILE.withLimits(limits));
+        ServingOptions serving =
+            (dirStatus == null ? ServingOptions.FILE : new ServingOptions(IdentityResolver.FROM_METADATA, dirStatus))
+                .withLimits(limits);
+        server = OutpostServer.start(xdsAddress, adminAddress, meshCa, workloadCertTtl, Clock.systemUTC(), serving);
       }
     } catch (IOException e) {
       spec.commandLine().getErr().println("outpost serve: cannot listen on " + bind + ":" + xdsPort + " (xDS) / " + adminBind + ":" + adminPort + " (admin): " + e.getMessage());
@@ -179,7 +186,8 @@ public final class ServeCommand implements Callable<Integer> {
       if (kubernetes.enabled) {
         // the watcher publishes once synced
       } else if (configDir != null) {
-        FileConfigSource files = new FileConfigSource(configDir, server.publisher(), server.metrics());
+        FileConfigSource files =
+            new FileConfigSource(configDir, server.publisher(), server.metrics(), dirStatus, FileConfigSource.Settings.DEFAULT);
         source = files;
         files.start();
       } else {

@@ -1,6 +1,7 @@
 package dev.outpost.server.source;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSortedSet;
 import dev.outpost.translator.api.InputLimits;
 import dev.outpost.translator.api.SourceFile;
 import dev.outpost.translator.diag.Diagnostic;
@@ -36,8 +37,13 @@ import java.util.Locale;
  */
 public final class ConfigDirReader {
 
-  /** The files that were read, named relative to the directory, and the files that were not. */
-  public record Result(ImmutableList<SourceFile> files, ImmutableList<Diagnostic> diagnostics) {
+  /**
+   * The files that were read, named relative to the directory; the names of those found but not
+   * read (too large, over the directory's budget, not UTF-8, unreadable, a FIFO, a broken link),
+   * whose resources a live source keeps rather than deletes; and a diagnostic for each of those.
+   */
+  public record Result(
+      ImmutableList<SourceFile> files, ImmutableSortedSet<String> notRead, ImmutableList<Diagnostic> diagnostics) {
 
     /** {@code snapshot} with this read's diagnostics added, so they show wherever its own do. */
     public ConfigSnapshot addDiagnosticsTo(ConfigSnapshot snapshot) {
@@ -93,7 +99,7 @@ public final class ConfigDirReader {
       throw new IOException(dir + " is not a directory");
     }
     List<Candidate> candidates = new ArrayList<>();
-    List<Diagnostic> diagnostics = new ArrayList<>();
+    Refusals refusals = new Refusals(dir);
     Files.walkFileTree(
         dir,
         EnumSet.of(FileVisitOption.FOLLOW_LINKS),
@@ -112,12 +118,12 @@ public final class ConfigDirReader {
             if (attrs.isSymbolicLink()) {
               // The walk follows links and falls back to the link itself when that fails: a
               // dangling link or a loop. It may have pointed at a directory, so any name counts.
-              diagnostics.add(Diagnostic.error(subject(dir, file), "", SpecialFiles.brokenLink(file)));
+              refusals.add(file, SpecialFiles.brokenLink(file));
             } else if (isConfigFile(file)) {
               if (attrs.isRegularFile()) {
                 candidates.add(new Candidate(file, attrs.size()));
               } else {
-                diagnostics.add(notRegular(dir, file));
+                refusals.add(file, notRegular(file));
               }
             }
             return FileVisitResult.CONTINUE;
@@ -127,7 +133,7 @@ public final class ConfigDirReader {
           public FileVisitResult visitFileFailed(Path file, IOException e) {
             if (!isHidden(file)) {
               String why = e instanceof FileSystemLoopException ? "a symbolic link loop" : e.toString();
-              diagnostics.add(Diagnostic.error(subject(dir, file), "", "cannot be read (" + why + "); fix or remove it"));
+              refusals.add(file, "cannot be read (" + why + "); fix or remove it");
             }
             return FileVisitResult.CONTINUE;
           }
@@ -137,13 +143,12 @@ public final class ConfigDirReader {
     long used = 0;
     for (Candidate candidate : candidates) {
       Path path = candidate.path();
-      String subject = subject(dir, path);
       if (candidate.size() > maxFileBytes) {
-        diagnostics.add(Diagnostic.error(subject, "", tooLarge(candidate.size())));
+        refusals.add(path, tooLarge(candidate.size()));
         continue;
       }
       if (used + candidate.size() > maxDirectoryBytes) {
-        diagnostics.add(Diagnostic.error(subject, "", overBudget()));
+        refusals.add(path, overBudget());
         continue;
       }
       byte[] bytes;
@@ -151,35 +156,55 @@ public final class ConfigDirReader {
         // Checked again just before opening: a file replaced by a FIFO since the walk would block
         // open() forever.
         if (!Files.readAttributes(path, BasicFileAttributes.class).isRegularFile()) {
-          diagnostics.add(notRegular(dir, path));
+          refusals.add(path, notRegular(path));
           continue;
         }
         bytes = readAtMost(path, maxFileBytes + 1); // the size may have changed since the walk
       } catch (AccessDeniedException e) {
-        diagnostics.add(
-            Diagnostic.error(
-                subject, "", "cannot be read: permission denied; make it readable by Outpost's user, or remove it"));
+        refusals.add(path, "cannot be read: permission denied; make it readable by Outpost's user, or remove it");
         continue;
       } catch (IOException e) {
-        diagnostics.add(Diagnostic.error(subject, "", "cannot be read (" + e + "); fix its permissions or remove it"));
+        refusals.add(path, "cannot be read (" + e + "); fix its permissions or remove it");
         continue;
       }
       if (bytes.length > maxFileBytes) {
-        diagnostics.add(Diagnostic.error(subject, "", tooLarge(bytes.length) + " (it grew while being read)"));
+        refusals.add(path, tooLarge(bytes.length) + " (it grew while being read)");
         continue;
       }
       used += bytes.length;
       try {
         files.add(new SourceFile(relativeName(dir, path), decodeUtf8(bytes)));
       } catch (CharacterCodingException e) {
-        diagnostics.add(
-            Diagnostic.error(
-                subject,
-                "",
-                "is not UTF-8 text; Kubernetes manifests must be UTF-8. Re-save it as UTF-8, or move it out of the config directory if it is not a manifest"));
+        refusals.add(
+            path,
+            "is not UTF-8 text; Kubernetes manifests must be UTF-8. Re-save it as UTF-8, or move it out of the config directory if it is not a manifest");
       }
     }
-    return new Result(files.build(), ImmutableList.copyOf(diagnostics));
+    return new Result(files.build(), refusals.names(), refusals.diagnostics());
+  }
+
+  /** The files found but not read, each with the error that says why. */
+  private static final class Refusals {
+    private final Path dir;
+    private final ImmutableSortedSet.Builder<String> names = ImmutableSortedSet.naturalOrder();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    Refusals(Path dir) {
+      this.dir = dir;
+    }
+
+    void add(Path file, String why) {
+      names.add(relativeName(dir, file));
+      diagnostics.add(Diagnostic.error(subject(dir, file), "", why));
+    }
+
+    ImmutableSortedSet<String> names() {
+      return names.build();
+    }
+
+    ImmutableList<Diagnostic> diagnostics() {
+      return ImmutableList.copyOf(diagnostics);
+    }
   }
 
   /** At most {@code limit} bytes of a file, through a bounded read: never more in memory. */
@@ -207,11 +232,8 @@ public final class ConfigDirReader {
    * A FIFO, socket or device file with a config file's name. Never opened: opening a FIFO for
    * reading blocks until a writer comes, and a device may never end.
    */
-  private static Diagnostic notRegular(Path dir, Path file) {
-    return Diagnostic.error(
-        subject(dir, file),
-        "",
-        "is " + SpecialFiles.typeOf(file) + ", not a regular file, and is not read; Outpost reads only regular files (and symbolic links to them). Remove it or rename it");
+  private static String notRegular(Path file) {
+    return "is " + SpecialFiles.typeOf(file) + ", not a regular file, and is not read; Outpost reads only regular files (and symbolic links to them). Remove it or rename it";
   }
 
   private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
