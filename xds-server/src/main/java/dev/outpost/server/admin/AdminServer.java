@@ -13,6 +13,7 @@ import dev.outpost.server.xds.GroupKey;
 import dev.outpost.server.xds.ProxyRegistry;
 import dev.outpost.server.xds.ProxyStatus;
 import dev.outpost.server.xds.SnapshotPublisher;
+import dev.outpost.server.xds.TruncatedText;
 import dev.outpost.server.xds.XdsSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -220,7 +221,9 @@ public final class AdminServer implements AutoCloseable {
     }
     Optional<GroupKey> group = registry.groupOf(node.get());
     if (group.isEmpty()) {
-      return Reply.text(404, "no connected proxy has node id \"" + node.get() + "\" (see /debug/proxies)\n");
+      // Quoted cut short: the query is the caller's text, and a 404 need not echo all of it.
+      return Reply.text(
+          404, "no connected proxy has node id \"" + TruncatedText.of(node.get(), 256) + "\" (see /debug/proxies)\n");
     }
     Optional<XdsSnapshot> snapshot = publisher.snapshot(group.get());
     if (snapshot.isEmpty()) {

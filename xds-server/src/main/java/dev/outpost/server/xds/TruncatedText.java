@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * /debug/proxies} and logged), cut to a bounded size so that one client cannot make the server
  * hold or print megabytes.
  */
-final class TruncatedText {
+public final class TruncatedText {
   /** How much of a NACK's error message is kept. */
   static final int MAX_NACK_BYTES = 1024;
 
@@ -17,7 +17,7 @@ final class TruncatedText {
    * {@code text} if it fits in {@code maxBytes} of UTF-8, else its longest prefix that does (never
    * splitting a character) followed by {@code … (N bytes truncated)}.
    */
-  static String of(String text, int maxBytes) {
+  public static String of(String text, int maxBytes) {
     byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
     if (utf8.length <= maxBytes) {
       return text;

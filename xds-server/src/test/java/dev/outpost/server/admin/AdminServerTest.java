@@ -97,6 +97,9 @@ class AdminServerTest {
     assertEquals(400, noNode.statusCode());
     assertTrue(noNode.body().contains("?node="), noNode.body());
     assertEquals(404, get("/debug/config_dump?node=unknown").statusCode());
+    HttpResponse<String> longNode = get("/debug/config_dump?node=" + "n".repeat(5000));
+    assertEquals(404, longNode.statusCode());
+    assertTrue(longNode.body().length() < 400, "the 404 quotes the node id cut short: " + longNode.body().length());
     HttpResponse<String> proxies = get("/debug/proxies");
     assertEquals(200, proxies.statusCode());
     assertEquals("[ ]", proxies.body().trim());
