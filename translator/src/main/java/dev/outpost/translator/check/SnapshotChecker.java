@@ -236,6 +236,7 @@ public final class SnapshotChecker {
             if (references != null) {
               references.check(path, message, this::problem);
             }
+            RegexRules.check(path, message, this::problem);
           }
 
           @Override
