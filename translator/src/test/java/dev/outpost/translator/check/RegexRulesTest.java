@@ -11,6 +11,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.type.matcher.v3.RegexMatcher;
+import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,8 @@ class RegexRulesTest {
                                     .addHeaders(
                                         HeaderMatcher.newBuilder()
                                             .setName("x-id")
-                                            .setSafeRegexMatch(regex(BOMB))))
+                                            .setStringMatch(
+                                                StringMatcher.newBuilder().setSafeRegex(regex(BOMB)))))
                             .setRoute(RouteAction.newBuilder().setCluster("c"))))
             .build();
     String problem =
@@ -88,7 +90,7 @@ class RegexRulesTest {
     assertTrue(
         problem.startsWith(
             "RouteConfiguration http.80: .virtual_hosts[0].routes[0].match.headers[0]"
-                + ".safe_regex_match.regex: "),
+                + ".string_match.safe_regex.regex: "),
         problem);
   }
 }
