@@ -26,6 +26,9 @@ final class AuthorizationValues {
    */
   static final Check WILDCARD = v -> checkWildcard(v).or(() -> checkRegexSize(v));
 
+  /** A value that becomes a regex without other rules (a {@code when} source.namespace). */
+  static final Check REGEX_SIZE = AuthorizationValues::checkRegexSize;
+
   static final Check IP_OR_CIDR = AddressValidator::checkIpOrCidr;
 
   /** Paths: {@code /}-rooted, or a {@code *} form; Istio's path templates are not supported yet. */

@@ -405,10 +405,17 @@ public final class Re2ProgramSize {
         unknownProperty = true;
         return Optional.of(new int[0]);
       }
+      unicodeTables = true;
       return Optional.of(finish(ranges.get(), negated));
     }
 
     private boolean unknownProperty;
+
+    /**
+     * The piece being read depends on Unicode tables (a property, or case folding beyond ASCII),
+     * which may be newer in Envoy's RE2 than in this JDK: a few more ranges there.
+     */
+    private boolean unicodeTables;
 
     /** The rune of a single-character escape ({@code \n}, {@code \x41}, {@code \101}, {@code \.}). */
     private int escapedRune() {
@@ -525,6 +532,9 @@ public final class Re2ProgramSize {
 
     /** RE2 folds a class first and negates the folded set. */
     private int[] finish(int[] ranges, boolean negated) {
+      if (fold && ranges.length > 0 && ranges[ranges.length - 1] >= 0x80) {
+        unicodeTables = true;
+      }
       int[] folded = fold ? Re2CharClasses.fold(ranges) : ranges;
       return negated ? Re2CharClasses.negate(folded) : folded;
     }
@@ -534,7 +544,12 @@ public final class Re2ProgramSize {
         unknownProperty = false;
         return new Piece(Re2CharClasses.UNKNOWN_PROPERTY_COST, 0);
       }
-      return new Piece(Re2CharClasses.instructions(ranges), 0);
+      long cost = Re2CharClasses.instructions(ranges);
+      if (unicodeTables) {
+        unicodeTables = false;
+        cost += cost / 4 + 4;
+      }
+      return new Piece(cost, 0);
     }
 
     private Piece literal(int rune) {
@@ -542,6 +557,10 @@ public final class Re2ProgramSize {
         return new Piece(Re2CharClasses.utf8Length(rune), 0);
       }
       int[] variants = Re2CharClasses.variants(rune);
+      if (variants.length == 1 && rune >= 0x80) {
+        // No case variant in this JDK's tables; a newer Unicode may give it one.
+        return new Piece(2L * Re2CharClasses.utf8Length(rune), 0);
+      }
       boolean ascii = true;
       Re2CharClasses.RangeSet set = new Re2CharClasses.RangeSet();
       for (int v : variants) {

@@ -53,7 +53,7 @@ public final class RegexLimits {
           "repeats too much: " + repeat.operator()
               + (repeat.nested()
                   ? " and the counted repeats it is inside multiply to " + repeat.count()
-                  : " counts " + repeat.count())
+                  : " counts " + (repeat.count() > 99_999_999 ? "over 99999999" : repeat.count()))
               + ", and RE2 (Envoy's regex engine) refuses a repeat count over "
               + Re2ProgramSize.MAX_REPEAT + ", nested repeats included; use smaller counts or"
               + " an unbounded repeat (+ or *)");

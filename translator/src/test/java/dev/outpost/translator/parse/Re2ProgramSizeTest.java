@@ -62,6 +62,17 @@ class Re2ProgramSizeTest {
         "\\pL # 1197",
         "(|a)*(|a)*(|a)*(|a)*(|a)* # 44",
         "(?:(?:(?:a*)*)*)* # 5",
+        // generated ones (flags, classes, Unicode, folding, nesting, every repeat form)
+        "[0-9a-fA-F]+[a-z]||[\\x{7ff}-\\x{801}]\\B{12}[\\x{7ff}-\\x{801}][^x]?? # 41",
+        "[a-z](?:|[a-zA-Z0-9_.-]?$)?\\p{Greek}[\\x{80}-\\x{10FFFF}] # 80",
+        "(?i)^\\A|(?P<n71>[ks]\\b*)[^ks]?[ks]+.| # 64",
+        "(?i)\\z|[^x]\\C[\\x{ffff}-\\x{10001}]*\\z|Ω?? # 31",
+        "(?s)ß(?P<n94>\\p{Greek}\\z*(?P<n56>)) # 77",
+        "(?i)|\\pN|\\x{2126}b?[a-z]😀 # 257",
+        ".??\\p{Greek}{0}$??|\\p{Greek}?|\\W+ # 92",
+        "(?i)|.??((?s:[ks]z{2}\\z.{5})*)+ # 63",
+        "(?i)\\A(((?P<n76>)|^\\C\\x{2126}[^\\x{0}-\\x{7f}]{2}))\\pN^ # 295",
+        "ſ*k+(?s:.[\\x{100}-\\x{10000}]{12}).+ # 145",
       })
   void neverBelowRe2(String regex, long re2ProgramSize) {
     long bound = size(regex);
