@@ -238,6 +238,7 @@ public final class SnapshotChecker {
             if (references != null) {
               references.check(path, message, this::problem);
             }
+            RegexRules.check(path, message, this::problem);
           }
 
           @Override

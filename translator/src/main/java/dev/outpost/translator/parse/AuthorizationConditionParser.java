@@ -78,6 +78,9 @@ final class AuthorizationConditionParser {
     if (key.equals("destination.port")) {
       return AuthorizationValues.PORT;
     }
+    if (key.equals("source.namespace") || key.equals("source.principal")) {
+      return AuthorizationValues.REGEX_SIZE; // they become RBAC regexes
+    }
     return AuthorizationValues.ANY;
   }
 

@@ -2,6 +2,7 @@ package dev.outpost.translator.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.collect.ImmutableList;
+import com.google.re2j.Pattern;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -23,7 +24,10 @@ final class AuthorizationValues {
    * Principals, namespaces, hosts: Istio turns a value into an exact, prefix or suffix match, so
    * {@code *} may only be the whole value, its start or its end.
    */
-  static final Check WILDCARD = AuthorizationValues::checkWildcard;
+  static final Check WILDCARD = v -> checkWildcard(v).or(() -> checkRegexSize(v));
+
+  /** A value that becomes a regex without other rules (a {@code when} source.namespace). */
+  static final Check REGEX_SIZE = AuthorizationValues::checkRegexSize;
 
   static final Check IP_OR_CIDR = AddressValidator::checkIpOrCidr;
 
@@ -125,6 +129,16 @@ final class AuthorizationValues {
 
   private static String portError(String v) {
     return "\"" + v + "\" is not a port number; it must be 1-65535, e.g. \"443\"";
+  }
+
+  /**
+   * Principals, namespaces and hosts become RE2 regexes in Envoy's RBAC config (a host as {@code
+   * (?i)<value>(:[0-9]+)?}, a namespace or suffix as {@code .*<value>...}): the value, quoted,
+   * must stay within the regex limits, or Envoy would refuse the whole listener.
+   */
+  private static Optional<String> checkRegexSize(String v) {
+    return RegexLimits.reason("(?i).*" + Pattern.quote(v) + ".*(:[0-9]+)?", RegexLimits.MAX_PROGRAM_SIZE)
+        .map(reason -> RegexLimits.quote(v) + " becomes an RE2 regex in Envoy's RBAC config that " + reason);
   }
 
   private static Optional<String> checkWildcard(String v) {

@@ -26,6 +26,13 @@ final class HttpMatchParser {
     ImmutableSortedMap<String, String> sourceLabels = Fields.labels(m, "sourceLabels");
     ImmutableList<String> gateways = Fields.gatewayNames(m, "gateways");
     boolean ignoreUriCase = m.bool("ignoreUriCase").orElse(false);
+    if (ignoreUriCase) {
+      // Envoy gets the regex with (?i) in front (RouteMatchEmitter), and case folding can make
+      // RE2's program larger (k and s have a third, non-ASCII case variant).
+      uri.filter(u -> u.type() == StringMatch.Type.REGEX)
+          .flatMap(u -> RegexLimits.problem("(?i)" + u.value()))
+          .ifPresent(problem -> m.error("uri.regex", "with ignoreUriCase (sent as (?i)...): " + problem));
+    }
     Optional<String> sourceNamespace = m.string("sourceNamespace");
     for (String f : java.util.List.of("sourceLabels", "sourceNamespace")) {
       if (m.has(f)) {

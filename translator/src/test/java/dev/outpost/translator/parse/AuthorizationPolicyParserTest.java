@@ -318,6 +318,18 @@ class AuthorizationPolicyParserTest {
   static Stream<Arguments> invalidRules() {
     return Stream.of(
         Arguments.of(
+            "to: [{operation: {hosts: [\"" + "k".repeat(8_000) + ".example.com\"]}}]",
+            "spec.rules[0].to[0].operation.hosts[0]",
+            "becomes an RE2 regex in Envoy's RBAC config that is too complex"),
+        Arguments.of(
+            "when: [{key: source.namespace, values: [\"" + "a".repeat(40_000) + "\"]}]",
+            "spec.rules[0].when[0].values[0]",
+            "becomes an RE2 regex in Envoy's RBAC config that is 40"),
+        Arguments.of(
+            "from: [{source: {namespaces: [\"" + "a".repeat(40_000) + "\"]}}]",
+            "spec.rules[0].from[0].source.namespaces[0]",
+            "characters long, over Outpost's limit of 32768"),
+        Arguments.of(
             "from: [{}]", "spec.rules[0].from[0].source", "is required: give the source to match"),
         Arguments.of(
             "from: [{source: {}}]",

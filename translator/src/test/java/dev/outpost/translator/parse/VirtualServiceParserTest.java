@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSortedMap;
 import com.google.protobuf.ByteString;
+import dev.outpost.translator.diag.Diagnostic;
 import dev.outpost.translator.diag.Severity;
 import dev.outpost.translator.model.ConfigSnapshot;
 import dev.outpost.translator.model.Destination;
@@ -324,6 +325,42 @@ class VirtualServiceParserTest {
         assemble(http("match: [{uri: {regex: \"" + regex + "\"}}]\n" + ROUTE)),
         "spec.http[0].match[0].uri.regex",
         "RE2");
+  }
+
+  /** Every regex field meets RE2's repetition limit and Envoy's program size limit. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "match: [{uri: {regex: BOMB}}]|spec.http[0].match[0].uri.regex",
+        "match: [{authority: {regex: BOMB}}]|spec.http[0].match[0].authority.regex",
+        "match: [{scheme: {regex: BOMB}}]|spec.http[0].match[0].scheme.regex",
+        "match: [{method: {regex: BOMB}}]|spec.http[0].match[0].method.regex",
+        "match: [{headers: {x-id: {regex: BOMB}}}]|spec.http[0].match[0].headers.x-id.regex",
+        "match: [{withoutHeaders: {x-id: {regex: BOMB}}}]|spec.http[0].match[0].withoutHeaders.x-id.regex",
+        "match: [{queryParams: {id: {regex: BOMB}}}]|spec.http[0].match[0].queryParams.id.regex",
+        "rewrite: {uriRegexRewrite: {match: BOMB, rewrite: /x}}|spec.http[0].rewrite.uriRegexRewrite.match",
+        "corsPolicy: {allowOrigins: [{regex: BOMB}]}|spec.http[0].corsPolicy.allowOrigins[0].regex",
+      })
+  void everyRegexFieldIsBounded(String ruleAndField) {
+    String[] parts = ruleAndField.split("\\|");
+    for (String bomb : List.of("\"(a{1000}){1000}\"", "\"" + ".{0,1000}".repeat(100) + "\"", "a".repeat(40_000))) {
+      String rule = parts[0].replace("BOMB", bomb);
+      ConfigSnapshot s = assemble(http(rule.startsWith("match") ? rule + "\n" + ROUTE : ROUTE + rule + "\n"));
+      Diagnostic d = assertRejected(s, parts[1], "");
+      assertTrue(d.message().matches("(?s).*(RE2|characters long, over).*"), d.message());
+      assertTrue(d.message().length() < 700, "echoes the regex: " + d.message().length());
+    }
+  }
+
+  /** With ignoreUriCase the regex is sent as (?i)..., where k and s cost RE2 more. */
+  @Test
+  void ignoreUriCaseRegexIsCheckedAsSent() {
+    String regex = "k".repeat(30_000);
+    assertNoDiagnostics(assemble(http("match: [{uri: {regex: " + regex + "}}]\n" + ROUTE)));
+    assertRejected(
+        assemble(http("match: [{uri: {regex: " + regex + "}, ignoreUriCase: true}]\n" + ROUTE)),
+        "spec.http[0].match[0].uri.regex",
+        "with ignoreUriCase (sent as (?i)...)");
   }
 
   @Test

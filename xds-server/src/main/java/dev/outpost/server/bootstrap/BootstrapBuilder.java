@@ -8,6 +8,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import dev.outpost.server.xds.NodeIdentities;
 import dev.outpost.translator.api.ProxyIdentity;
+import dev.outpost.translator.parse.RegexLimits;
 import io.envoyproxy.envoy.config.bootstrap.v3.Admin;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.bootstrap.v3.LayeredRuntime;
@@ -54,7 +55,8 @@ public final class BootstrapBuilder {
   /** Istio's readiness path on its health port 15021, answered by Envoy's admin {@code /ready}. */
   public static final String HEALTH_PATH = "/healthz/ready";
   public static final String RE2_MAX_PROGRAM_SIZE_ERROR_LEVEL = "re2.max_program_size.error_level";
-  static final int RE2_MAX_PROGRAM_SIZE = 32768;
+  /** The limit Outpost checks every regex against before sending it (translator RegexLimits). */
+  static final int RE2_MAX_PROGRAM_SIZE = RegexLimits.MAX_PROGRAM_SIZE;
   static final String STATIC_RUNTIME_LAYER = "global config";
   static final String ADMIN_RUNTIME_LAYER = "admin";
   static final String HTTP_PROTOCOL_OPTIONS = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
