@@ -2,6 +2,8 @@ package dev.outpost.translator.diag;
 
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One finding about the input, precise enough that a user can act on it without reading code.
@@ -27,6 +29,42 @@ public record Diagnostic(Severity severity, String subject, String field, String
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(message, "message");
+    message = bounded(message);
+    field = bounded(field);
+  }
+
+  /** Past this length a message or field path is shortened: input must not echo through it. */
+  static final int MAX_TEXT = 2000;
+
+  /** Characters kept of a long quoted value. */
+  static final int QUOTED = 60;
+
+  private static final Pattern LONG_QUOTE = Pattern.compile("\"([^\"]{" + (QUOTED + 1) + ",})\"");
+
+  /**
+   * {@code text}, or when it is longer than {@link #MAX_TEXT} (a message that quotes a huge value
+   * from the input: a 200 KB host, path or key), with each long quoted value cut to its first
+   * characters and its length, then cut to the limit. Messages are read by people and stored in
+   * logs, {@code /debug} and Kubernetes status; a safety net under every parser's own care.
+   */
+  private static String bounded(String text) {
+    if (text.length() <= MAX_TEXT) {
+      return text;
+    }
+    Matcher quoted = LONG_QUOTE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (quoted.find()) {
+      String value = quoted.group(1);
+      int end = Character.isHighSurrogate(value.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED;
+      quoted.appendReplacement(
+          out, Matcher.quoteReplacement("\"" + value.substring(0, end) + "…\" (" + value.length() + " characters)"));
+    }
+    quoted.appendTail(out);
+    if (out.length() <= MAX_TEXT) {
+      return out.toString();
+    }
+    int end = Character.isHighSurrogate(out.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+    return out.substring(0, end) + "… (" + (out.length() - end) + " more characters)";
   }
 
   public static Diagnostic error(String subject, String field, String message) {
