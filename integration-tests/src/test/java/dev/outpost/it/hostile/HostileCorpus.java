@@ -10,8 +10,7 @@ import java.util.Set;
 /**
  * The hostile-input corpus of issue 16: every case, generated (nothing big is committed; huge
  * files are made at test time, sparse where they are gigabytes). Light cases first, then the
- * heavy ones, so that a heavy case that outlives its timeout (its thread cannot be stopped) slows
- * only the cases after it.
+ * heavy ones ({@link HostileHeavyCorpusTest} runs those).
  */
 final class HostileCorpus {
   private HostileCorpus() {}

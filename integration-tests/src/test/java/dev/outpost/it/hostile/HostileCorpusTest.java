@@ -35,9 +35,15 @@ class HostileCorpusTest {
   @TestFactory
   Stream<DynamicTest> corpus() throws Exception {
     warmUp();
+    return cases(false);
+  }
+
+  /** The cases selected by the system properties (see the README), light or heavy. */
+  static Stream<DynamicTest> cases(boolean heavy) throws Exception {
     ImmutableSet<Needs> skipped = skippedNeeds();
     String only = System.getProperty("outpost.hostile.only", "");
     return HostileCorpus.all().stream()
+        .filter(c -> c.heavy() == heavy)
         .filter(c -> c.needs().stream().noneMatch(skipped::contains))
         .filter(c -> c.name().contains(only))
         .map(c -> DynamicTest.dynamicTest(c.displayName(), () -> CaseThread.run(c.displayName(), PER_CASE, () -> run(c))));
@@ -73,7 +79,7 @@ class HostileCorpusTest {
    * translation loads the Envoy descriptors and the checker's rules, which on a busy machine takes
    * seconds that are not the first case's doing.
    */
-  private static void warmUp() throws Exception {
+  static void warmUp() throws Exception {
     HostileCase nothing = HostileCase.file("warm-up", "good-config-alone", dir -> {});
     run(nothing);
     run(nothing.viaTranslateCommand());

@@ -31,7 +31,7 @@ final class OutOfRangeCases {
         new Edit(se, "port-negative", sePort, "number: -80", "spec.ports[0].number"),
         new Edit(se, "port-2-pow-31", sePort, "number: 2147483648", "spec.ports[0].number"),
         new Edit(se, "port-2-pow-63", sePort, "number: 9223372036854775808", "spec.ports[0].number"),
-        new Edit(se, "port-infinity", sePort, "number: .inf", "spec.ports[0].number"),
+        new Edit(se, "port-infinity", sePort, "number: .inf", "file hostile.yaml"),
         new Edit(se, "port-1e400", sePort, "number: 1e400", "spec.ports[0].number"),
         new Edit(se, "port-80-point-5", sePort, "number: 80.5", "spec.ports[0].number"),
         new Edit(se, "target-port-70000", "targetPort: 8080", "targetPort: 70000", "spec.ports[0].targetPort"),
@@ -91,7 +91,10 @@ final class OutOfRangeCases {
   }
 
   private static HostileCase fileCase(String category, Edit e) {
-    return HostileCase.file(category, e.seed().kind() + "/" + e.what(), text(apply(e)), e.seed().subject() + ":", e.field());
+    String what = e.seed().kind() + "/" + e.what();
+    return e.field().startsWith("file ")
+        ? HostileCase.file(category, what, text(apply(e)), e.field()) // the YAML reader's own error
+        : HostileCase.file(category, what, text(apply(e)), e.seed().subject() + ":", e.field());
   }
 
   static String apply(Edit e) {

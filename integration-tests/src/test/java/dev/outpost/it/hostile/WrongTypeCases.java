@@ -103,10 +103,11 @@ final class WrongTypeCases {
         List<WrongValue> wrong = wrongFor(field.original()).stream().filter(w -> w != WrongValue.NULL).toList();
         WrongValue value = wrong.get(turn++ % wrong.size());
         ObjectNode mutated = field.replacer().with(value.replacing(field.original()));
-        cases.add(
+        HostileCase c =
             HostileCase.kubernetes(
                 "wrong-type", seed.kind() + "/" + field.path() + "=" + value.label(),
-                ImmutableList.of(Yaml.json(mutated)), expected(seed, field, value)));
+                ImmutableList.of(Yaml.json(mutated)), expected(seed, field, value));
+        cases.add(needsFor(field, value, c));
       }
     }
     return cases;
@@ -130,6 +131,10 @@ final class WrongTypeCases {
         HostileCase.file(
             "wrong-type", seed.kind() + "/" + field.path() + "=" + wrong.label(),
             dir -> Files.writeString(dir.resolve("hostile.yaml"), text), expected(seed, field, wrong));
+    return needsFor(field, wrong, c);
+  }
+
+  private static HostileCase needsFor(Field field, WrongValue wrong, HostileCase c) {
     return wrong == WrongValue.NUMERIC_STRING && !field.path().startsWith(PATCH_VALUE) ? c.needing(Needs.STRICT_NUMBERS) : c;
   }
 
