@@ -77,7 +77,7 @@ final class EnvoyFilterTypeCases {
         new Variant("http-filter-typed-config-is-a-listener",
             httpFilter("{'@type': type.googleapis.com/envoy.config.listener.v3.Listener, name: l}"), true),
         new Variant("http-filter-typed-config-is-a-network-filter",
-            httpFilter("{'@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: c}"), true),
+            httpFilter("{'@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy, stat_prefix: t, cluster: c}"), false),
         new Variant("http-filter-typed-config-is-a-nested-any-of-a-cluster",
             httpFilter("{'@type': " + any + ", value: " + CLUSTER + "}"), true),
         new Variant("http-filter-typed-config-is-any-in-any-in-any",

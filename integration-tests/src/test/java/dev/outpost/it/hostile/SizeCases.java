@@ -50,6 +50,11 @@ final class SizeCases {
             out.write(vs.substring(spec));
           }
         }, "hostile"));
-    return cases.stream().map(c -> c.needing(Needs.INPUT_BOUNDS).asHeavy().viaTranslateCommand()).toList();
+    // These three are already refused or read in bounds without the caps.
+    List<String> boundedToday = List.of("sparse-64mib", "20mb-document-of-100000-routes", "a-million-keys");
+    return cases.stream()
+        .map(c -> boundedToday.stream().anyMatch(c.name()::endsWith) ? c : c.needing(Needs.INPUT_BOUNDS))
+        .map(c -> c.asHeavy().viaTranslateCommand())
+        .toList();
   }
 }
