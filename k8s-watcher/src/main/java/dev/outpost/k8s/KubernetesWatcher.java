@@ -491,7 +491,7 @@ public final class KubernetesWatcher implements AutoCloseable {
     }
     rebuilds.incrementAndGet();
     try {
-      ConfigSnapshot snapshot = assembler.assemble(sourceFiles(), previous);
+      ConfigSnapshot snapshot = ResourceFiles.nameObjectsInDiagnostics(assembler.assemble(sourceFiles(), previous));
       previous = snapshot;
       diagnosticsLog.log(snapshot);
       if (snapshot.equals(lastPublished)) {

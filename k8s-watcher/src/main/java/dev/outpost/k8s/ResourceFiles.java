@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.translator.api.SourceFile;
+import dev.outpost.translator.diag.Diagnostic;
+import dev.outpost.translator.model.ConfigSnapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Hands a cluster object to the translator's parser as if it were a file: the object is written
@@ -55,5 +59,29 @@ final class ResourceFiles {
       // A tree Jackson just built always writes; this would be a bug, not bad input.
       throw new IllegalStateException("cannot write " + nameOf(kind, object) + " as JSON", e);
     }
+  }
+
+  /**
+   * {@code snapshot} with the file-level findings about an object (it could not be parsed: nested
+   * too deep, a value over the size limit) named as the object, {@code file
+   * kubernetes:EnvoyFilter/ns/x} becoming {@code EnvoyFilter ns/x}: that is how users know it,
+   * and the status writer reports findings on the object of that name.
+   */
+  static ConfigSnapshot nameObjectsInDiagnostics(ConfigSnapshot snapshot) {
+    String filePrefix = "file " + PREFIX;
+    if (snapshot.diagnostics().stream().noneMatch(d -> d.subject().startsWith(filePrefix))) {
+      return snapshot;
+    }
+    List<Diagnostic> renamed = new ArrayList<>();
+    for (Diagnostic d : snapshot.diagnostics()) {
+      renamed.add(d.subject().startsWith(filePrefix) ? d.withSubject(objectSubject(d.subject().substring(filePrefix.length()))) : d);
+    }
+    return snapshot.withDiagnostics(renamed);
+  }
+
+  /** {@code KIND/NAMESPACE/NAME} as the translator names a resource: {@code KIND NAMESPACE/NAME}. */
+  private static String objectSubject(String name) {
+    int slash = name.indexOf('/');
+    return slash < 0 ? name : name.substring(0, slash) + " " + name.substring(slash + 1);
   }
 }

@@ -59,4 +59,23 @@ class ResourceFilesTest {
     SourceFile file = ResourceFiles.toSourceFile(object, "networking.istio.io/v1beta1", "VirtualService");
     assertEquals("networking.istio.io/v1", Serialization.jsonMapper().readTree(file.text()).get("apiVersion").asText());
   }
+
+  /**
+   * An object too deep to parse is reported as the object, not as a "file": that is the name the
+   * status writer reports findings on, and the name a user knows.
+   */
+  @Test
+  void aFindingAboutAnObjectThatCannotBeParsedNamesTheObject() {
+    GenericKubernetesResource object = fromApiServer();
+    String deep = "{\"a\":".repeat(500) + "1" + "}".repeat(500);
+    object.setAdditionalProperty("spec", Serialization.unmarshal(deep, java.util.Map.class));
+    SourceFile file = ResourceFiles.toSourceFile(object, "networking.istio.io/v1", "EnvoyFilter");
+    dev.outpost.translator.model.ConfigSnapshot snapshot =
+        ResourceFiles.nameObjectsInDiagnostics(
+            new dev.outpost.translator.parse.SnapshotAssembler()
+                .assemble(java.util.List.of(file), dev.outpost.translator.model.ConfigSnapshot.EMPTY));
+    assertEquals(1, snapshot.diagnostics().size(), snapshot.diagnostics().toString());
+    assertEquals("EnvoyFilter default/httpbin", snapshot.diagnostics().get(0).subject());
+    assertTrue(snapshot.diagnostics().get(0).message().contains("nested more than"), snapshot.diagnostics().toString());
+  }
 }

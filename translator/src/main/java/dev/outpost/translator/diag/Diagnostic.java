@@ -75,6 +75,11 @@ public record Diagnostic(Severity severity, String subject, String field, String
     return new Diagnostic(Severity.WARNING, subject, field, message);
   }
 
+  /** The same finding about a subject named otherwise. */
+  public Diagnostic withSubject(String newSubject) {
+    return new Diagnostic(severity, newSubject, field, message);
+  }
+
   public boolean isError() {
     return severity == Severity.ERROR;
   }

@@ -2,6 +2,7 @@ package dev.outpost.translator.model;
 
 import com.google.common.collect.ImmutableList;
 import dev.outpost.translator.diag.Diagnostic;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,24 @@ public record ConfigSnapshot(
     Objects.requireNonNull(authorizationPolicies, "authorizationPolicies");
     Objects.requireNonNull(envoyFilters, "envoyFilters");
     Objects.requireNonNull(diagnostics, "diagnostics");
+  }
+
+  /** The same resources with other diagnostics (sorted by {@link Diagnostic#ORDER}). */
+  public ConfigSnapshot withDiagnostics(List<Diagnostic> newDiagnostics) {
+    return new ConfigSnapshot(
+        serviceEntries,
+        gateways,
+        virtualServices,
+        destinationRules,
+        secrets,
+        services,
+        endpointSlices,
+        pods,
+        sidecars,
+        meshConfigs,
+        authorizationPolicies,
+        envoyFilters,
+        ImmutableList.sortedCopyOf(Diagnostic.ORDER, newDiagnostics));
   }
 
   /** A snapshot without AuthorizationPolicies and EnvoyFilters. */

@@ -50,24 +50,8 @@ public final class ConfigDirReader {
       if (diagnostics.isEmpty()) {
         return snapshot;
       }
-      ImmutableList<Diagnostic> all =
-          ImmutableList.sortedCopyOf(
-              Diagnostic.ORDER,
-              ImmutableList.<Diagnostic>builder().addAll(diagnostics).addAll(snapshot.diagnostics()).build());
-      return new ConfigSnapshot(
-          snapshot.serviceEntries(),
-          snapshot.gateways(),
-          snapshot.virtualServices(),
-          snapshot.destinationRules(),
-          snapshot.secrets(),
-          snapshot.services(),
-          snapshot.endpointSlices(),
-          snapshot.pods(),
-          snapshot.sidecars(),
-          snapshot.meshConfigs(),
-          snapshot.authorizationPolicies(),
-          snapshot.envoyFilters(),
-          all);
+      return snapshot.withDiagnostics(
+          ImmutableList.<Diagnostic>builder().addAll(diagnostics).addAll(snapshot.diagnostics()).build());
     }
   }
 
