@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -46,12 +47,8 @@ final class KubernetesModeRun {
         server.init();
         serveIstio(server);
         try (KubernetesClient client = server.createClient()) {
-          for (String object : GoodConfig.OBJECTS) {
-            client.resource(object).create();
-          }
-          for (String object : hostile.objects()) {
-            client.resource(object).create();
-          }
+          createOnALargeStack(client, GoodConfig.OBJECTS);
+          createOnALargeStack(client, hostile.objects());
           LinkedBlockingQueue<ConfigSnapshot> snapshots = new LinkedBlockingQueue<>();
           try (KubernetesWatcher watcher =
               new KubernetesWatcher(new KubernetesClientBuilder().withConfig(client.getConfiguration()), OPTIONS, snapshots::add)) {
@@ -75,6 +72,34 @@ final class KubernetesModeRun {
       } finally {
         server.destroy();
       }
+    }
+  }
+
+  /**
+   * Creates the objects as kubectl would. The fabric8 client parses their YAML here, in the test,
+   * with a recursive parser that a 900-deep value can overflow on a thread's usual stack: that is
+   * the test's client failing, not Outpost, which gets the object as JSON from the API server.
+   */
+  private static void createOnALargeStack(KubernetesClient client, List<String> objects) throws Throwable {
+    Throwable[] failure = new Throwable[1];
+    Thread creator =
+        new Thread(
+            null,
+            () -> {
+              try {
+                for (String object : objects) {
+                  client.resource(object).create();
+                }
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            },
+            "hostile-create",
+            256L << 20);
+    creator.start();
+    creator.join();
+    if (failure[0] != null) {
+      throw failure[0];
     }
   }
 

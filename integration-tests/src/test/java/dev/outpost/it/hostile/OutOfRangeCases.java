@@ -40,7 +40,7 @@ final class OutOfRangeCases {
         new Edit(se, "endpoint-weight-2-pow-32", "weight: 1}", "weight: 4294967296}", "spec.endpoints[0].weight"),
         new Edit(gw, "server-port-0", "number: 8081", "number: 0", "spec.servers[0].port.number"),
         new Edit(gw, "server-port-99999", "number: 8081", "number: 99999", "spec.servers[0].port.number"),
-        new Edit(vs, "route-weight-101", "weight: 100", "weight: 101", "spec.http[0].route[0].weight"),
+        new Edit(vs, "route-weight-2-pow-31", "weight: 100", "weight: 2147483648", "spec.http[0].route[0].weight"),
         new Edit(vs, "route-weight-negative", "weight: 100", "weight: -1", "spec.http[0].route[0].weight"),
         new Edit(vs, "destination-port-70000", "port: {number: 80}", "port: {number: 70000}", "spec.http[0].route[0].destination.port.number"),
         new Edit(vs, "retries-negative", "attempts: 3", "attempts: -1", "spec.http[0].retries.attempts"),
@@ -63,12 +63,29 @@ final class OutOfRangeCases {
         new Edit(Manifests.ENVOY_FILTER, "token-bucket-uint32-overflow", "max_tokens: 4", "max_tokens: 4294967296", "spec.configPatches[0].patch.value"));
   }
 
-  /** Hosts and addresses that make the gateway call itself (item 6): a warning is due. */
+  /** The seed's host and its STATIC endpoints: a host is where traffic goes only under DNS. */
+  private static final String STATIC_HOST =
+      "hosts: [hostile-se.example.com]\n  addresses: [240.0.0.10]\n"
+          + "  ports: [{number: 8080, name: http-alt, protocol: HTTP, targetPort: 8080}]\n"
+          + "  location: MESH_EXTERNAL\n  resolution: STATIC\n"
+          + "  endpoints: [{address: 203.0.113.10, ports: {http-alt: 8080}, labels: {version: v1}, weight: 1}]";
+
+  private static String dnsHost(String host) {
+    return "hosts: [" + host + "]\n"
+        + "  ports: [{number: 8080, name: http-alt, protocol: HTTP, targetPort: 8080}]\n"
+        + "  location: MESH_EXTERNAL\n  resolution: DNS";
+  }
+
+  /**
+   * Hosts and addresses that make the gateway call itself (item 6): a warning is due. A host
+   * counts only where it is resolved (DNS without endpoints); with STATIC endpoints the host is a
+   * name and the endpoints say where traffic goes.
+   */
   static List<Edit> selfAddresses() {
     Manifests.Seed se = Manifests.SERVICE_ENTRY;
     return List.of(
-        new Edit(se, "host-0.0.0.0", "hosts: [hostile-se.example.com]", "hosts: [0.0.0.0]", "spec.hosts[0]"),
-        new Edit(se, "host-127.0.0.1", "hosts: [hostile-se.example.com]", "hosts: [127.0.0.1]", "spec.hosts[0]"),
+        new Edit(se, "host-0.0.0.0", STATIC_HOST, dnsHost("0.0.0.0"), "spec.hosts[0]"),
+        new Edit(se, "host-127.0.0.1", STATIC_HOST, dnsHost("127.0.0.1"), "spec.hosts[0]"),
         new Edit(se, "endpoint-127.0.0.1", "address: 203.0.113.10", "address: 127.0.0.1", "spec.endpoints[0].address"),
         new Edit(se, "endpoint-0.0.0.0", "address: 203.0.113.10", "address: 0.0.0.0", "spec.endpoints[0].address"));
   }

@@ -34,7 +34,7 @@ final class SizeCases {
         repeated(Manifests.SECRET.yaml().replace("aGVsbG8=}", ""), "QUFB", 10 * MIB / 4, "}\n"), "hostile"));
     cases.add(HostileCase.file("huge", "10mb-mesh-config",
         repeated(YamlStructureCases.meshConfig("    outboundTrafficPolicy: {mode: ALLOW_ANY}\n    x: "), "c", 10 * MIB, "\n"),
-        "ConfigMap istio-system/istio"));
+        "file hostile.yaml", "larger than the limit"));
     cases.add(HostileCase.file("huge", "20mb-document-of-100000-routes",
         repeated(vs.substring(0, vs.indexOf("  - name: r0")),
             "  - route: [{destination: {host: good.example.com, port: {number: 80}}}]\n", 280_000, ""),

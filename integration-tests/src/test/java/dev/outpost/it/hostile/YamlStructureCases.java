@@ -86,13 +86,13 @@ final class YamlStructureCases {
     cases.add(HostileCase.file("deep-nesting", "in-envoyfilter-value-3000",
         text(envoyFilterWithTypedConfig("deep: " + "{a: ".repeat(3000) + "1" + "}".repeat(3000))), "hostile"));
     cases.add(HostileCase.file("deep-nesting", "in-envoyfilter-value-900",
-        text(envoyFilterWithTypedConfig("deep: " + "{a: ".repeat(900) + "1" + "}".repeat(900))), "EnvoyFilter istio-system/hostile"));
+        text(envoyFilterWithTypedConfig("deep: " + "{a: ".repeat(900) + "1" + "}".repeat(900))), "file hostile.yaml", "nested more than 100 levels"));
     cases.add(HostileCase.file("deep-nesting", "in-mesh-config-10000",
         text(meshConfig("    a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n")), "ConfigMap istio-system/istio", "data.mesh"));
 
     cases.add(HostileCase.file("many-documents", "100000-empty-documents",
         repeated("", "---\n", 100_000, Manifests.VIRTUAL_SERVICE.yaml().replace("hosts: [hostile.example.com]", "hosts: hostile.example.com")),
-        "VirtualService istio-system/hostile", "spec.hosts"));
+        "file hostile.yaml", "past 10000 resources"));
     cases.add(HostileCase.file("many-documents", "20000-documents-without-kind",
         repeated("", "---\na: 1\n", 20_000, ""), "file hostile.yaml"));
     cases.add(HostileCase.file("many-documents", "5000-copies-of-one-resource",

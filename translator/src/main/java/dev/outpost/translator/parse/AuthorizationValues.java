@@ -104,10 +104,15 @@ final class AuthorizationValues {
     ImmutableList.Builder<Integer> out = ImmutableList.builder();
     for (FieldReader.Element e : r.elements(field)) {
       JsonNode n = e.node();
-      Optional<String> text =
-          n.isIntegralNumber() ? Optional.of(n.asText()) : r.asString(n, e.path());
+      if (n.isIntegralNumber()) {
+        // Istio's CRD schema types ports as strings: the API server refuses a number here, as
+        // it refuses "80" where an integer is due (FieldReader), so a file says so too.
+        r.findings().error(e.path(), "must be a string, not the number " + n.asText() + "; quote it (\"" + n.asText() + "\"), as Istio's schema requires");
+        continue;
+      }
+      Optional<String> text = r.asString(n, e.path());
       if (text.isEmpty()) {
-        continue; // not a string or number: reported
+        continue; // not a string: reported
       }
       Optional<Integer> port = port(text.get());
       if (port.isPresent()) {

@@ -146,6 +146,17 @@ final class DocumentReader {
               "cannot be parsed: "
                   + describe(e)
                   + "; fix the syntax (documents after this one in the file are not read)"));
+    } catch (StackOverflowError e) {
+      // The nesting limits stop deep input before this; should a parser's recursion still run
+      // out of stack on some shape they miss, the file is refused, not the whole reload.
+      complete = false;
+      diagnostics.add(
+          Diagnostic.error(
+              Document.fileSubject(file),
+              "document " + (docs.size() + 1),
+              "cannot be parsed: it is nested too deeply to read (the limit is "
+                  + InputLimits.MAX_NESTING_DEPTH
+                  + " levels); documents after this one in the file are not read"));
     }
     return new Result(ImmutableList.copyOf(docs), ImmutableList.copyOf(diagnostics), complete);
   }

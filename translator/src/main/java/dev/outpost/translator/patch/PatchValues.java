@@ -17,6 +17,7 @@ import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import java.util.Optional;
 
 /**
  * A patch's {@code value} (JSON text) → the Envoy message its {@code applyTo} patches, with every
@@ -60,6 +61,10 @@ final class PatchValues {
               + applyTo + ")");
     }
     JsonNode expanded = TypedStructs.expand(tree, VALUE);
+    Optional<PatchException> wrongKind = JsonScalarTypes.check(expanded, prototype.getDescriptorForType(), VALUE);
+    if (wrongKind.isPresent()) {
+      throw wrongKind.get();
+    }
     Message.Builder builder = prototype.newBuilderForType();
     try {
       JsonFormat.parser()

@@ -81,7 +81,7 @@ class AuthorizationPolicyParserTest {
                   - operation:
                       hosts: [api.example.com, "*.example.org"]
                       notHosts: ["internal.*"]
-                      ports: ["443", 8443]
+                      ports: ["443", "8443"]
                       notPorts: ["80"]
                       methods: [GET, HEAD]
                       notMethods: [DELETE]
@@ -392,9 +392,13 @@ class AuthorizationPolicyParserTest {
             "spec.rules[0].to[0].operation.ports[0]",
             "\"0\" is not a port number; it must be 1-65535"),
         Arguments.of(
-            "to: [{operation: {ports: [65536]}}]",
+            "to: [{operation: {ports: [\"65536\"]}}]",
             "spec.rules[0].to[0].operation.ports[0]",
             "\"65536\" is not a port number"),
+        Arguments.of(
+            "to: [{operation: {ports: [80]}}]",
+            "spec.rules[0].to[0].operation.ports[0]",
+            "must be a string, not the number 80; quote it"),
         Arguments.of(
             "to: [{operation: {notPorts: [https]}}]",
             "spec.rules[0].to[0].operation.notPorts[0]",

@@ -203,10 +203,54 @@ class PatchValuesTest {
         assertThrows(
             PatchException.class,
             () -> PatchValues.parse("{\"connect_timeout\": [1]}", ApplyTo.CLUSTER));
-    assertTrue(wrongKind.getMessage().contains("does not fit an Envoy envoy.config.cluster.v3.Cluster"), wrongKind.getMessage());
+    assertEquals("patch.value.connect_timeout", wrongKind.field());
+    assertTrue(wrongKind.getMessage().contains("must be one value, not a list"), wrongKind.getMessage());
 
     PatchException notJson =
         assertThrows(PatchException.class, () -> PatchValues.parse("{name: ", ApplyTo.CLUSTER));
     assertTrue(notJson.getMessage().contains("not valid JSON"), notJson.getMessage());
+  }
+
+  /**
+   * JsonFormat would turn these into strings and bools; Istio's protojson and Envoy refuse them,
+   * so the EnvoyFilter must be refused, not sent changed.
+   */
+  @Test
+  void scalarsOfTheWrongJsonKindAreRefusedNotConverted() {
+    String filter =
+        """
+        {"name": %s, "typed_config": {
+          "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+          "stat_prefix": %s, "token_bucket": {"max_tokens": 2, "fill_interval": "1s"}}}
+        """;
+    for (String[] wrong :
+        new String[][] {
+          {"1", "\"p\"", "patch.value.name", "must be a string, not a number (1)"},
+          {"true", "\"p\"", "patch.value.name", "must be a string, not a bool (true)"},
+          {"[\"rl\"]", "\"p\"", "patch.value.name", "must be one value, not a list"},
+          {"\"rl\"", "7", "patch.value.typed_config.stat_prefix", "must be a string, not a number (7)"},
+          {"\"rl\"", "[\"p\"]", "patch.value.typed_config.stat_prefix", "must be one value, not a list"},
+        }) {
+      PatchException e =
+          assertThrows(
+              PatchException.class,
+              () -> PatchValues.parse(filter.formatted(wrong[0], wrong[1]), ApplyTo.HTTP_FILTER),
+              wrong[0] + " / " + wrong[1]);
+      assertEquals(wrong[2], e.field());
+      assertTrue(e.getMessage().startsWith(wrong[3]), e.getMessage());
+    }
+  }
+
+  @Test
+  void numbersAsStringsAndEnumsAsNumbersFollowTheProto3JsonMapping() throws Exception {
+    Cluster cluster =
+        (Cluster)
+            PatchValues.parse(
+                """
+                {"name": "c", "connect_timeout": "1s", "lb_policy": 1,
+                 "per_connection_buffer_limit_bytes": "1024", "type": "STRICT_DNS"}
+                """,
+                ApplyTo.CLUSTER);
+    assertEquals(1024, cluster.getPerConnectionBufferLimitBytes().getValue());
   }
 }
