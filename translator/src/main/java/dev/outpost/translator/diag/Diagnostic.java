@@ -54,10 +54,7 @@ public record Diagnostic(Severity severity, String subject, String field, String
     Matcher quoted = LONG_QUOTE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (quoted.find()) {
-      String value = quoted.group(1);
-      int end = Character.isHighSurrogate(value.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED;
-      quoted.appendReplacement(
-          out, Matcher.quoteReplacement("\"" + value.substring(0, end) + "…\" (" + value.length() + " characters)"));
+      quoted.appendReplacement(out, Matcher.quoteReplacement(quote(quoted.group(1))));
     }
     quoted.appendTail(out);
     if (out.length() <= MAX_TEXT) {
@@ -65,6 +62,18 @@ public record Diagnostic(Severity severity, String subject, String field, String
     }
     int end = Character.isHighSurrogate(out.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
     return out.substring(0, end) + "… (" + (out.length() - end) + " more characters)";
+  }
+
+  /**
+   * A value from the input in quotes for a message, cut to its first {@link #QUOTED} characters and
+   * its length when longer ({@code "aaaa…" (200000 characters)}), so no message echoes 200 KB.
+   */
+  public static String quote(String value) {
+    if (value.length() <= QUOTED) {
+      return "\"" + value + "\"";
+    }
+    int end = Character.isHighSurrogate(value.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED;
+    return "\"" + value.substring(0, end) + "…\" (" + value.length() + " characters)";
   }
 
   public static Diagnostic error(String subject, String field, String message) {

@@ -1,5 +1,7 @@
 package dev.outpost.translator.parse;
 
+import dev.outpost.translator.diag.Diagnostic;
+
 import java.util.Optional;
 
 /**
@@ -23,7 +25,6 @@ public final class RegexLimits {
    */
   public static final int MAX_LENGTH = 32768;
 
-  private static final int QUOTED = 60;
 
   private RegexLimits() {}
 
@@ -72,10 +73,6 @@ public final class RegexLimits {
 
   /** The regex in quotes, cut to its first characters when long, so no message echoes 200 KB. */
   static String quote(String regex) {
-    if (regex.length() <= QUOTED) {
-      return "\"" + regex + "\"";
-    }
-    int end = Character.isHighSurrogate(regex.charAt(QUOTED - 1)) ? QUOTED - 1 : QUOTED;
-    return "\"" + regex.substring(0, end) + "…\" (" + regex.length() + " characters)";
+    return Diagnostic.quote(regex);
   }
 }
